@@ -1,0 +1,235 @@
+#include "stages/catalogue/catalogue.h"
+
+#include <unicode/coll.h>
+#include <unicode/unistr.h>
+
+#include <algorithm>
+#include <map>
+#include <memory>
+
+#include "stages/catalogue/fields.h"
+#include "stages/catalogue/text.h"
+
+namespace pingcha::catalogue {
+namespace {
+
+constexpr double kAcceptScore = 0.8;
+
+std::size_t Len(const std::string& utf8) { return ToU32(utf8).size(); }
+
+// Removes punctuation a title never carries but OCR adds around it.
+std::string TitleKey(const std::string& text) {
+  std::u32string s = ToU32(Normalize(text));
+  std::u32string out;
+  for (char32_t c : s) {
+    if (c == U'·' || c == U'.' || c == U':' || c == U'_' || c == U'-' || c == U'—' || c == U'|' ||
+        c == U'“' || c == U'”' || c == U'"' || c == U'\'' || c == U'…') continue;
+    out.push_back(c);
+  }
+  return ToU8(out);
+}
+
+double MedianHeight(const Page& page) {
+  std::vector<double> h;
+  for (const auto& l : page.lines) h.push_back(l.box.height());
+  if (h.empty()) return 0;
+  std::nth_element(h.begin(), h.begin() + static_cast<std::ptrdiff_t>(h.size() / 2), h.end());
+  return h[h.size() / 2];
+}
+
+bool IsContinuationCue(const Page& page) {
+  for (const auto& l : page.lines) {
+    std::string n = Normalize(l.text);
+    auto p = n.find("第");
+    if (p == std::string::npos) continue;
+    auto q = n.find("页", p);
+    if (q == std::string::npos || q - p > 8) continue;
+    std::string num = n.substr(p + 3, q - p - 3);
+    if (!num.empty() && num != "1" && num != "一" &&
+        std::all_of(num.begin(), num.end(), [](unsigned char c) { return std::isdigit(c) || c >= 0x80; }))
+      return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+double TitleScore(const std::string& line_text, const DocType& type) {
+  std::string n = TitleKey(line_text);
+  std::size_t nl = Len(n);
+  if (nl < 2) return 0;
+  double best = 0;
+  std::vector<std::string> names = type.variants;
+  names.insert(names.begin(), type.title);
+  for (const auto& raw : names) {
+    bool suffix_only = raw.find("…") != std::string::npos;
+    std::string t = TitleKey(raw);
+    std::size_t tl = Len(t);
+    if (tl == 0) continue;
+    double s = 0;
+    if (n == t) {
+      s = 1.0;
+    } else if (tl <= 2) {
+      s = 0;  // short variants ("目录") must match exactly
+    } else if (suffix_only) {
+      if (n.size() >= t.size() && n.compare(n.size() - t.size(), t.size(), t) == 0 && nl <= tl + 10) s = 0.93;
+    } else if (n.find(t) != std::string::npos && nl <= tl + 8) {
+      s = 0.97 - 0.01 * static_cast<double>(nl - tl);
+    } else if (nl + 3 >= tl && nl <= tl + 3) {
+      s = Similarity(n, t);
+    }
+    best = std::max(best, s);
+  }
+  return best;
+}
+
+std::optional<TitleMatch> FindTitle(const Page& page, const Catalogue& catalogue) {
+  if (page.lines.empty()) return std::nullopt;
+  const double median = MedianHeight(page);
+  std::optional<TitleMatch> best;
+  double best_rank = 0;
+  for (std::size_t i = 0; i < page.lines.size(); ++i) {
+    const auto& line = page.lines[i];
+    if (line.box.y0 > 0.45) continue;
+    std::size_t len = Len(TitleKey(line.text));
+    if (len < 2 || len > 30) continue;
+    const double cx = (line.box.x0 + line.box.x1) / 2;
+    const bool large = median > 0 && line.box.height() >= 1.25 * median;
+    const bool centred = std::abs(cx - 0.5) < 0.12 && line.box.width() < 0.7;
+    for (const auto& type : catalogue.types) {
+      double s = TitleScore(line.text, type);
+      if (s < kAcceptScore) continue;
+      // A title is large or centred; a body line that merely mentions a
+      // document's name ("送达文书名称：行政处罚决定书") is neither.
+      if (!large && !centred && s < 1.0) continue;
+      if (!large && !centred && len > Len(TitleKey(type.title)) + 1) continue;
+      double rank = s + (large ? 0.1 : 0) + (centred ? 0.05 : 0) - 0.05 * line.box.y0;
+      if (!best || rank > best_rank) {
+        best = TitleMatch{type.id, line.text, s, static_cast<int>(i)};
+        best_rank = rank;
+      }
+    }
+  }
+  return best;
+}
+
+std::optional<std::string> PrintedPageNumber(const Page& page) {
+  for (auto it = page.lines.rbegin(); it != page.lines.rend(); ++it) {
+    const auto& l = *it;
+    bool corner = l.box.y0 > 0.88 || (l.box.y1 < 0.1 && (l.box.x0 > 0.6 || l.box.x1 < 0.4));
+    if (!corner) continue;
+    std::u32string s = ToU32(Normalize(l.text));
+    std::u32string digits;
+    bool other = false;
+    for (char32_t c : s) {
+      if (c >= U'0' && c <= U'9') digits.push_back(c);
+      else if (c == U'-' || c == U'—' || c == U'－' || c == U'·' || c == U'第' || c == U'页' || c == U'.') continue;
+      else other = true;
+    }
+    if (!other && !digits.empty() && digits.size() <= 4) {
+      std::string d = ToU8(digits);
+      d.erase(0, std::min(d.find_first_not_of('0'), d.size() - 1));
+      return d;
+    }
+  }
+  return std::nullopt;
+}
+
+std::vector<Document> BuildDocuments(const std::vector<Page>& pages, const Catalogue& catalogue) {
+  std::vector<Document> docs;
+  int last_content_page = 0;
+  for (const auto& page : pages) {
+    if (page.blank) continue;
+    auto title = page.readable ? FindTitle(page, catalogue) : std::nullopt;
+    bool continues = !docs.empty() && title && title->type == docs.back().type && IsContinuationCue(page);
+    if (title && !continues) {
+      Document doc;
+      doc.type = title->type;
+      doc.title = title->title;
+      doc.first_page = doc.last_page = page.number;
+      double conf = page.lines[static_cast<std::size_t>(title->line)].confidence;
+      doc.confidence = std::min(1.0, title->score * (0.6 + 0.4 * conf));
+      docs.push_back(std::move(doc));
+    } else if (docs.empty()) {
+      Document doc;
+      doc.first_page = doc.last_page = page.number;
+      doc.confidence = 0;
+      docs.push_back(std::move(doc));
+    } else {
+      docs.back().last_page = page.number;
+    }
+    last_content_page = page.number;
+  }
+  (void)last_content_page;
+  for (auto& doc : docs) ReadFields(doc, pages, catalogue);
+  return docs;
+}
+
+std::string DetectCaseType(const std::vector<Document>& docs, const Catalogue& catalogue) {
+  std::map<std::string, double> votes;
+  for (const auto& d : docs) {
+    const DocType* t = catalogue.Find(d.type);
+    if (!t || t->case_types.empty()) continue;
+    // Decisions say the most about the kind of case.
+    double w = d.type.find("decision") != std::string::npos ? 3.0 : 1.0;
+    for (const auto& ct : t->case_types) votes[ct] += w / static_cast<double>(t->case_types.size());
+  }
+  std::string best;
+  double best_v = 0;
+  for (const auto& [ct, v] : votes) {
+    if (v > best_v) { best = ct; best_v = v; }
+  }
+  return best;
+}
+
+std::string DetectProcedure(const std::vector<Document>& docs) {
+  bool onsite = false, ordinary = false;
+  for (const auto& d : docs) {
+    if (d.type == "onsite_penalty_decision") onsite = true;
+    if (d.type == "penalty_decision" || d.type == "filing_approval" || d.type == "prior_notice") ordinary = true;
+  }
+  return onsite && !ordinary ? "simple" : "ordinary";
+}
+
+std::string DetectAgency(const std::vector<Page>& pages) {
+  std::map<std::string, int> counts;
+  for (const auto& page : pages) {
+    for (const auto& l : page.lines) {
+      std::string n = Normalize(l.text);
+      std::size_t len = Len(n);
+      if (len < 6 || len > 30) continue;
+      for (const char* suffix : {"局", "委员会", "人民政府", "大队", "支队", "管理处"}) {
+        std::string s = suffix;
+        if (n.size() >= s.size() && n.compare(n.size() - s.size(), s.size(), s) == 0 &&
+            n.find(":") == std::string::npos && n.find("关于") == std::string::npos) {
+          ++counts[n];
+          break;
+        }
+      }
+    }
+  }
+  std::string best;
+  int best_n = 0;
+  for (const auto& [name, n] : counts) {
+    if (n > best_n || (n == best_n && Len(name) > Len(best))) { best = name; best_n = n; }
+  }
+  return best;
+}
+
+std::vector<std::string> SortPinyin(std::vector<std::string> names) {
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::Collator> coll(icu::Collator::createInstance(icu::Locale("zh"), status));
+  if (U_FAILURE(status) || !coll) {
+    std::sort(names.begin(), names.end());
+    return names;
+  }
+  std::stable_sort(names.begin(), names.end(), [&](const std::string& a, const std::string& b) {
+    UErrorCode st = U_ZERO_ERROR;
+    auto r = coll->compare(icu::UnicodeString::fromUTF8(a), icu::UnicodeString::fromUTF8(b), st);
+    if (r == UCOL_EQUAL) return a < b;
+    return r == UCOL_LESS;
+  });
+  return names;
+}
+
+}  // namespace pingcha::catalogue

@@ -1,0 +1,58 @@
+// Stage "catalogue": which documents (文书) a case file holds, on which
+// pages, with their numbers, dates, parties, officers and other fields.
+//
+// Reads: pages with OCR lines (boxes in the upright frame) and the document
+// type catalogue. Fills: documents in page order, each with type (or
+// "unknown"), page range, confidence and fields with their evidence.
+// Never fails: what cannot be read stays empty (null in the report).
+// Stateless and thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "models/document.h"
+#include "models/page.h"
+#include "models/rubric.h"
+
+namespace pingcha::catalogue {
+
+struct TitleMatch {
+  std::string type;     // doc-type id
+  std::string title;    // text of the title line as read
+  double score = 0;     // 0..1
+  int line = -1;        // index into page.lines
+};
+
+// Best title on a page (top part, large or centred lines), if any.
+std::optional<TitleMatch> FindTitle(const Page& page, const Catalogue& catalogue);
+// Scores one line of text against one type's title and variants (0..1).
+double TitleScore(const std::string& line_text, const DocType& type);
+
+// Splits the pages into documents and reads their fields.
+std::vector<Document> BuildDocuments(const std::vector<Page>& pages, const Catalogue& catalogue);
+
+// Reads the printed page number (corner numerals) of a page, if any.
+std::optional<std::string> PrintedPageNumber(const Page& page);
+
+// Case type from the documents found ("" when nothing says), and procedure.
+std::string DetectCaseType(const std::vector<Document>& docs, const Catalogue& catalogue);
+std::string DetectProcedure(const std::vector<Document>& docs);
+// Agency from document headers / 落款 lines ("" when none).
+std::string DetectAgency(const std::vector<Page>& pages);
+
+// Whether a seal's ring text names the agency: true / false, or nullopt when
+// the text is too short to tell. `internal_unit` is set for seals of an
+// internal unit (…局法规科, …大队) of the agency.
+struct OwnerVerdict {
+  std::optional<bool> is_agency;
+  bool internal_unit = false;
+  std::string cleaned;  // owner text without the seal's purpose words
+};
+OwnerVerdict JudgeOwner(const std::string& ring_text, const std::string& agency);
+
+// Sorts names in pinyin order (ICU collation for zh).
+std::vector<std::string> SortPinyin(std::vector<std::string> names);
+
+}  // namespace pingcha::catalogue

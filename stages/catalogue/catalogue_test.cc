@@ -1,0 +1,136 @@
+#include "stages/catalogue/catalogue.h"
+
+#include <gtest/gtest.h>
+
+#include "stages/catalogue/fields.h"
+
+namespace pingcha::catalogue {
+namespace {
+
+Catalogue TestCatalogue() {
+  Catalogue c;
+  c.types.push_back({"penalty_decision", "行政处罚决定书", {}, {"penalty"}, true, false, false});
+  c.types.push_back({"onsite_penalty_decision", "当场行政处罚决定书", {"简易程序处罚决定书"}, {"penalty"}, true, true, true});
+  c.types.push_back({"service_receipt", "送达回证", {"送达回执"}, {}, true, true, false});
+  c.types.push_back({"inquiry_record", "询问笔录", {"调查询问笔录"}, {"penalty"}, false, true, true});
+  c.types.push_back({"decision_approval", "行政处罚决定审批表", {}, {"penalty"}, false, false, false});
+  c.types.push_back({"toc", "卷内目录", {"目录"}, {}, false, false, false});
+  c.types.push_back({"license_decision", "准予行政许可决定书", {"不予行政许可决定书"}, {"license"}, true, false, false});
+  return c;
+}
+
+TextLine Line(const std::string& text, double x0, double y0, double x1, double y1, double conf = 0.9) {
+  TextLine l;
+  l.text = text;
+  l.box = {x0, y0, x1, y1};
+  l.confidence = conf;
+  return l;
+}
+
+Page TitlePage(int number, const std::string& title, std::vector<TextLine> body = {}) {
+  Page p;
+  p.number = number;
+  p.lines.push_back(Line("鄂尔多斯市东胜区市场监督管理局", 0.25, 0.05, 0.75, 0.08));
+  p.lines.push_back(Line(title, 0.3, 0.10, 0.7, 0.15));
+  for (int i = 0; i < 12; ++i) p.lines.push_back(Line("正文内容第" + std::to_string(i) + "行", 0.1, 0.3 + i * 0.04, 0.9, 0.325 + i * 0.04));
+  for (auto& l : body) p.lines.push_back(l);
+  return p;
+}
+
+TEST(CatalogueTest, FindsTitleDespiteSpacingAndOneMisreadChar) {
+  auto c = TestCatalogue();
+  auto t = FindTitle(TitlePage(1, "行 政 处 罚 决 定 书"), c);
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->type, "penalty_decision");
+  t = FindTitle(TitlePage(1, "行政处罚決定书"), c);
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->type, "penalty_decision");
+}
+
+TEST(CatalogueTest, LongerExactTitleWins) {
+  auto t = FindTitle(TitlePage(1, "当场行政处罚决定书"), TestCatalogue());
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->type, "onsite_penalty_decision");
+  t = FindTitle(TitlePage(1, "行政处罚决定审批表"), TestCatalogue());
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->type, "decision_approval");
+}
+
+TEST(CatalogueTest, BodyMentionIsNotATitle) {
+  Page p;
+  p.number = 1;
+  for (int i = 0; i < 12; ++i)
+    p.lines.push_back(Line("送达文书名称：行政处罚决定书东市监处罚〔2021〕12号", 0.1, 0.1 + i * 0.03, 0.9, 0.12 + i * 0.03));
+  EXPECT_FALSE(FindTitle(p, TestCatalogue()));
+}
+
+TEST(CatalogueTest, SplitsPagesIntoDocumentsAndSkipsBlanks) {
+  auto c = TestCatalogue();
+  std::vector<Page> pages;
+  pages.push_back(TitlePage(1, "询问笔录"));
+  Page p2;
+  p2.number = 2;
+  p2.lines.push_back(Line("第2页 共2页", 0.4, 0.95, 0.6, 0.97));
+  pages.push_back(p2);
+  Page blank;
+  blank.number = 3;
+  blank.blank = true;
+  pages.push_back(blank);
+  pages.push_back(TitlePage(4, "行政处罚决定书",
+                            {Line("东市监处罚〔2021〕12号", 0.35, 0.17, 0.65, 0.2),
+                             Line("如不服本处罚决定，可以在收到本决定书之日起六十日内申请行政复议，", 0.1, 0.8, 0.9, 0.82),
+                             Line("也可以在六个月内依法向人民法院提起行政诉讼。", 0.1, 0.82, 0.9, 0.84),
+                             Line("二〇二一年四月二十日", 0.6, 0.9, 0.9, 0.92)}));
+  pages.push_back(TitlePage(5, "送达回证", {Line("送达文书名称及文号：行政处罚决定书东市监处罚[2021]12号", 0.1, 0.4, 0.9, 0.42),
+                                            Line("送达日期：2021年4月26日", 0.1, 0.6, 0.9, 0.62)}));
+  auto docs = BuildDocuments(pages, c);
+  ASSERT_EQ(docs.size(), 3u);
+  EXPECT_EQ(docs[0].type, "inquiry_record");
+  EXPECT_EQ(docs[0].first_page, 1);
+  EXPECT_EQ(docs[0].last_page, 2);
+  EXPECT_EQ(docs[1].type, "penalty_decision");
+  ASSERT_TRUE(docs[1].doc_number);
+  EXPECT_EQ(docs[1].doc_number->value, "东市监处罚〔2021〕12号");
+  ASSERT_TRUE(docs[1].date);
+  EXPECT_EQ(docs[1].date->value, "2021-04-20");
+  EXPECT_EQ(docs[1].date->page, 4);
+  ASSERT_TRUE(docs[1].fields.count("remedy_clause"));
+  EXPECT_EQ(docs[2].type, "service_receipt");
+  EXPECT_EQ(docs[2].fields.at("served_doc_number").value, "东市监处罚〔2021〕12号");
+  EXPECT_EQ(docs[2].fields.at("service_date").value, "2021-04-26");
+  EXPECT_FALSE(docs[2].doc_number);
+  EXPECT_EQ(DetectCaseType(docs, c), "penalty");
+  EXPECT_EQ(DetectProcedure(docs), "ordinary");
+}
+
+TEST(CatalogueTest, PrintedPageNumberInCorner) {
+  Page p = TitlePage(3, "询问笔录");
+  p.lines.push_back(Line("- 7 -", 0.85, 0.95, 0.92, 0.97));
+  EXPECT_EQ(PrintedPageNumber(p).value(), "7");
+  Page q = TitlePage(3, "询问笔录");
+  EXPECT_FALSE(PrintedPageNumber(q));
+}
+
+TEST(CatalogueTest, OfficersWithCertificates) {
+  auto o = ParseOfficers("执法人员：张三（执法证号：15060123456）、李四（执法证号：15060123457）");
+  ASSERT_EQ(o.size(), 2u);
+  EXPECT_EQ(o[0].certificate.value(), "15060123456");
+  EXPECT_EQ(o[1].name, "李四");
+}
+
+TEST(CatalogueTest, SeizureDays) {
+  EXPECT_EQ(ParseSeizureDays("查封（扣押）期限为30日"), 30);
+  EXPECT_EQ(ParseSeizureDays("期限为四十五日"), 45);
+  EXPECT_EQ(ParseSeizureDays("没有期限说明"), 0);
+}
+
+TEST(CatalogueTest, PinyinOrder) {
+  auto sorted = SortPinyin({"准格尔旗农牧局", "东胜区市场监督管理局", "鄂托克旗应急管理局", "安全局"});
+  EXPECT_EQ(sorted[0], "安全局");
+  EXPECT_EQ(sorted[1], "东胜区市场监督管理局");
+  EXPECT_EQ(sorted[2], "鄂托克旗应急管理局");
+  EXPECT_EQ(sorted[3], "准格尔旗农牧局");
+}
+
+}  // namespace
+}  // namespace pingcha::catalogue

@@ -1,0 +1,267 @@
+#include "stages/catalogue/fields.h"
+
+#include <unicode/regex.h>
+#include <unicode/unistr.h>
+
+#include <algorithm>
+#include <set>
+
+#include "stages/catalogue/catalogue.h"
+#include "stages/catalogue/text.h"
+
+namespace pingcha::catalogue {
+namespace {
+
+struct LineRef {
+  int page;
+  const TextLine* line;
+  std::string norm;  // Normalize(line->text)
+};
+
+std::vector<LineRef> DocLines(const Document& doc, const std::vector<Page>& pages) {
+  std::vector<LineRef> out;
+  for (int p = doc.first_page; p <= doc.last_page; ++p) {
+    if (p < 1 || p > static_cast<int>(pages.size())) continue;
+    for (const auto& l : pages[static_cast<std::size_t>(p - 1)].lines) out.push_back({p, &l, Normalize(l.text)});
+  }
+  return out;
+}
+
+Field MakeField(const LineRef& ref, std::string value) {
+  return Field{std::move(value), ref.page, ref.line->box, ref.line->text};
+}
+
+bool Contains(const std::string& s, const char* what) { return s.find(what) != std::string::npos; }
+
+// First capture of `pattern` in `text` ("" if none).
+std::string Capture(const char* pattern, const std::string& text, int group = 1) {
+  UErrorCode status = U_ZERO_ERROR;
+  icu::UnicodeString input = icu::UnicodeString::fromUTF8(text);
+  icu::RegexMatcher m(icu::UnicodeString::fromUTF8(pattern), input, 0, status);
+  if (U_FAILURE(status) || !m.find(status)) return "";
+  std::string out;
+  m.group(group, status).toUTF8String(out);
+  return out;
+}
+
+bool IsRecord(const std::string& type) {
+  return type.size() > 7 && type.compare(type.size() - 7, 7, "_record") == 0;
+}
+
+void ReadDates(Document& doc, const std::vector<LineRef>& lines) {
+  if (doc.type == "toc" || doc.type == "cover") return;
+  std::vector<std::pair<const LineRef*, std::string>> dates;
+  const LineRef* labelled = nullptr;
+  std::string labelled_iso;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const auto& ref = lines[i];
+    for (const auto& d : FindDates(ref.line->text)) dates.emplace_back(&ref, d.iso);
+    bool service_label = Contains(ref.norm, "送达日期") || Contains(ref.norm, "签收日期") ||
+                         Contains(ref.norm, "送达时间") || Contains(ref.norm, "收到日期") ||
+                         Contains(ref.norm, "签收时间");
+    if (doc.type == "service_receipt" && service_label && !labelled) {
+      auto here = FindDates(ref.line->text);
+      if (!here.empty()) {
+        labelled = &ref;
+        labelled_iso = here.front().iso;
+      } else if (i + 1 < lines.size()) {
+        auto next = FindDates(lines[i + 1].line->text);
+        if (!next.empty()) { labelled = &lines[i + 1]; labelled_iso = next.front().iso; }
+      }
+    }
+  }
+  if (doc.type == "service_receipt") {
+    if (labelled) {
+      doc.fields["service_date"] = MakeField(*labelled, labelled_iso);
+    } else if (!dates.empty()) {
+      doc.fields["service_date"] = MakeField(*dates.back().first, dates.back().second);
+    }
+    if (doc.fields.count("service_date")) doc.date = doc.fields["service_date"];
+    return;
+  }
+  if (dates.empty()) return;
+  const auto& pick = IsRecord(doc.type) ? dates.front() : dates.back();
+  doc.date = MakeField(*pick.first, pick.second);
+}
+
+void ReadNumbers(Document& doc, const std::vector<LineRef>& lines) {
+  if (doc.type == "toc") return;
+  for (const auto& ref : lines) {
+    auto num = FindDocNumber(ref.line->text);
+    if (!num) continue;
+    if (doc.type == "service_receipt") {
+      if (!doc.fields.count("served_doc_number")) doc.fields["served_doc_number"] = MakeField(ref, *num);
+      continue;
+    }
+    // A document's own number sits near the top of its first page.
+    if (ref.page == doc.first_page && ref.line->box.y0 < 0.5) {
+      doc.doc_number = MakeField(ref, *num);
+      return;
+    }
+  }
+}
+
+void ReadParty(Document& doc, const std::vector<LineRef>& lines) {
+  for (const auto& ref : lines) {
+    std::string v = Capture("^(?:当事人|被处罚人|申请人|被检查人|受送达人|被询问人|被申请人)(?:名称|姓名)?(?:\\(.*?\\))?:(.+)$", ref.norm);
+    if (v.empty()) continue;
+    // Cut at the next label.
+    for (const char* stop : {"统一社会信用代码", "法定代表人", "地址", "住所", "身份证", "性别", ",", "，", ";"}) {
+      auto p = v.find(stop);
+      if (p != std::string::npos && p > 0) v = v.substr(0, p);
+    }
+    if (!v.empty()) {
+      doc.fields["party"] = MakeField(ref, v);
+      break;
+    }
+  }
+  for (const auto& ref : lines) {
+    std::string code = Capture("([0-9A-HJ-NPQRTUWXY]{2}\\d{6}[0-9A-HJ-NPQRTUWXY]{10})", ref.norm);
+    if (!code.empty()) {
+      doc.fields["credit_code"] = MakeField(ref, code);
+      break;
+    }
+  }
+}
+
+void ReadAmount(Document& doc, const std::vector<LineRef>& lines) {
+  for (const auto& ref : lines) {
+    if (!Contains(ref.norm, "罚款") && !Contains(ref.norm, "金额")) continue;
+    auto a = FindAmount(ref.norm);
+    if (a) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.2f", *a);
+      doc.fields["amount"] = MakeField(ref, buf);
+      return;
+    }
+  }
+}
+
+void ReadRemedy(Document& doc, const std::vector<LineRef>& lines) {
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (!Contains(lines[i].norm, "不服") && !Contains(lines[i].norm, "行政复议")) continue;
+    std::string text;
+    BBox box;
+    for (std::size_t j = i; j < lines.size() && j < i + 4; ++j) {
+      text += lines[j].norm;
+      box = Union(box, lines[j].line->box);
+      if (Contains(lines[j].norm, "诉讼")) break;
+    }
+    doc.fields["remedy_clause"] = Field{text, lines[i].page, box, text};
+    return;
+  }
+}
+
+void ReadService(Document& doc, const std::vector<LineRef>& lines) {
+  for (const auto& ref : lines) {
+    if (!Contains(ref.norm, "送达文书")) continue;
+    std::string v = Capture("送达文书(?:名称)?(?:及文号)?:?(.+)$", ref.norm);
+    if (!v.empty()) doc.fields["served_doc_title"] = MakeField(ref, v);
+    return;
+  }
+}
+
+void ReadSeizure(Document& doc, const std::vector<LineRef>& lines) {
+  for (const auto& ref : lines) {
+    if (!Contains(ref.norm, "期限")) continue;
+    int days = ParseSeizureDays(ref.norm);
+    if (days > 0) {
+      doc.fields["seizure_days"] = MakeField(ref, std::to_string(days));
+      return;
+    }
+  }
+}
+
+void ReadOfficers(Document& doc, const std::vector<LineRef>& lines) {
+  std::set<std::string> seen;
+  for (const auto& ref : lines) {
+    if (!Contains(ref.norm, "证")) continue;
+    for (auto& o : ParseOfficers(ref.line->text)) {
+      std::string key = o.certificate.value_or(o.name);
+      if (!seen.insert(key).second) continue;
+      o.page = ref.page;
+      o.box = ref.line->box;
+      o.text = ref.line->text;
+      doc.officers.push_back(std::move(o));
+    }
+  }
+}
+
+void ReadToc(Document& doc, const std::vector<LineRef>& lines, const Catalogue& catalogue) {
+  for (const auto& ref : lines) {
+    // A row names a document type and usually ends with its page (range).
+    std::string best_type;
+    double best = 0;
+    for (const auto& t : catalogue.types) {
+      if (t.id == "toc") continue;
+      for (const auto& name : [&] { auto v = t.variants; v.insert(v.begin(), t.title); return v; }()) {
+        std::string n = Normalize(name);
+        if (n.size() >= 6 && ref.norm.find(n) != std::string::npos && n.size() > best) {
+          best = static_cast<double>(n.size());
+          best_type = t.title;
+        }
+      }
+    }
+    if (best_type.empty()) continue;
+    Document::TocRow row;
+    row.title = best_type;
+    row.doc_number = FindDocNumber(ref.norm).value_or("");
+    row.pages = Capture("(\\d{1,4}(?:[-~—]\\d{1,4})?)$", ref.norm);
+    row.page = ref.page;
+    row.box = ref.line->box;
+    doc.toc_rows.push_back(std::move(row));
+  }
+}
+
+}  // namespace
+
+std::vector<Officer> ParseOfficers(const std::string& line_text) {
+  std::vector<Officer> out;
+  std::string norm = Normalize(line_text);
+  UErrorCode status = U_ZERO_ERROR;
+  icu::UnicodeString input = icu::UnicodeString::fromUTF8(norm);
+  icu::RegexMatcher m(icu::UnicodeString::fromUTF8(
+                          "(\\p{Han}{2,4})?[(（]?(?:执法证件?|证件)(?:号码|编号|号)?:?([A-Za-z0-9]{5,20})"),
+                      input, 0, status);
+  while (U_SUCCESS(status) && m.find(status)) {
+    Officer o;
+    std::string name, cert;
+    if (m.start(1, status) >= 0) m.group(1, status).toUTF8String(name);
+    m.group(2, status).toUTF8String(cert);
+    o.name = name;
+    o.certificate = cert;
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
+int ParseSeizureDays(const std::string& text) {
+  std::string n = Normalize(text);
+  std::string v = Capture("期限(?:为|是)?(\\d{1,3})(?:日|天)", n);
+  if (!v.empty()) return std::stoi(v);
+  v = Capture("期限(?:为|是)?([一二三四五六七八九十百]{1,4})(?:日|天)", n);
+  if (!v.empty()) return static_cast<int>(ChineseNumber(ToU32(v)));
+  return 0;
+}
+
+void ReadFields(Document& doc, const std::vector<Page>& pages, const Catalogue& catalogue) {
+  auto lines = DocLines(doc, pages);
+  doc.text.clear();
+  for (const auto& ref : lines) doc.text += ref.norm;
+  for (int p = doc.first_page; p <= doc.last_page; ++p)
+    if (p >= 1 && p <= static_cast<int>(pages.size()) && !pages[static_cast<std::size_t>(p - 1)].readable)
+      doc.readable = false;
+  ReadNumbers(doc, lines);
+  ReadDates(doc, lines);
+  ReadParty(doc, lines);
+  ReadOfficers(doc, lines);
+  if (doc.type == "penalty_decision" || doc.type == "prior_notice" || doc.type == "onsite_penalty_decision" ||
+      doc.type == "payment_receipt")
+    ReadAmount(doc, lines);
+  if (doc.type.find("decision") != std::string::npos) ReadRemedy(doc, lines);
+  if (doc.type == "service_receipt") ReadService(doc, lines);
+  if (doc.type == "seizure_decision" || doc.type == "extension_decision") ReadSeizure(doc, lines);
+  if (doc.type == "toc") ReadToc(doc, lines, catalogue);
+}
+
+}  // namespace pingcha::catalogue

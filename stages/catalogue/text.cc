@@ -1,0 +1,260 @@
+#include "stages/catalogue/text.h"
+
+#include <unicode/normalizer2.h>
+#include <unicode/regex.h>
+#include <unicode/unistr.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+#include <vector>
+
+namespace pingcha::catalogue {
+namespace {
+
+icu::UnicodeString U(std::string_view s) {
+  return icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
+}
+std::string S(const icu::UnicodeString& u) {
+  std::string out;
+  u.toUTF8String(out);
+  return out;
+}
+
+bool IsChineseDigit(char32_t c) {
+  return std::u32string_view(U"〇零一二三四五六七八九").find(c) != std::u32string_view::npos;
+}
+
+// Runs `pattern` over `text`, calling fn(matcher) for each match.
+template <typename Fn>
+void ForEachMatch(const char* pattern, std::string_view text, Fn fn) {
+  UErrorCode status = U_ZERO_ERROR;
+  icu::UnicodeString input = U(text);
+  icu::RegexMatcher m(icu::UnicodeString::fromUTF8(pattern), input, 0, status);
+  if (U_FAILURE(status)) return;
+  while (m.find(status) && U_SUCCESS(status)) {
+    if (!fn(m)) break;
+  }
+}
+
+std::string Group(icu::RegexMatcher& m, int g) {
+  UErrorCode status = U_ZERO_ERROR;
+  if (m.start(g, status) < 0) return "";
+  return S(m.group(g, status));
+}
+
+bool ValidDate(int y, int mo, int d) {
+  if (y < 1990 || y > 2100 || mo < 1 || mo > 12 || d < 1) return false;
+  static const int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (d > kDays[mo - 1]) return false;
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return !(mo == 2 && d == 29 && !leap);
+}
+
+std::string Iso(int y, int mo, int d) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, mo, d);
+  return buf;
+}
+
+int DigitValue(char32_t c) {
+  static const std::u32string_view kDigits = U"零一二三四五六七八九";
+  if (c == U'〇') return 0;
+  auto p = kDigits.find(c);
+  return p == std::u32string_view::npos ? -1 : static_cast<int>(p);
+}
+
+}  // namespace
+
+std::u32string ToU32(std::string_view utf8) {
+  icu::UnicodeString u = U(utf8);
+  std::u32string out;
+  out.reserve(static_cast<std::size_t>(u.length()));
+  for (int32_t i = 0; i < u.length();) {
+    UChar32 c = u.char32At(i);
+    out.push_back(static_cast<char32_t>(c));
+    i += U16_LENGTH(c);
+  }
+  return out;
+}
+
+std::string ToU8(std::u32string_view s) {
+  icu::UnicodeString u;
+  for (char32_t c : s) u.append(static_cast<UChar32>(c));
+  return S(u);
+}
+
+std::string Normalize(std::string_view utf8) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
+  icu::UnicodeString u = U(utf8);
+  if (U_SUCCESS(status)) u = nfkc->normalize(u, status);
+  std::u32string s = ToU32(S(u));
+  std::u32string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char32_t c = s[i];
+    if (c == U' ' || c == U'\t' || c == U'\u3000' || c == U'\n' || c == U'\r') continue;
+    switch (c) {
+      case U'[': case U'【': case U'［': case U'〖': case U'{': c = U'〔'; break;
+      case U']': case U'】': case U'］': case U'〗': case U'}': c = U'〕'; break;
+      case U'兮': case U'弓': c = U'号'; break;
+      case U'○': case U'O': case U'o': case U'◯': case U'０':
+        // A ring between Chinese numerals is 〇 (二〇二一).
+        if ((i > 0 && IsChineseDigit(s[i - 1])) || (i + 1 < s.size() && IsChineseDigit(s[i + 1]))) c = U'〇';
+        break;
+      case U'：': c = U':'; break;
+      default: break;
+    }
+    out.push_back(c);
+  }
+  return ToU8(out);
+}
+
+int EditDistance(std::u32string_view a, std::u32string_view b) {
+  std::vector<int> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = static_cast<int>(j);
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = static_cast<int>(i);
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      int sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+double Similarity(std::string_view a_utf8, std::string_view b_utf8) {
+  auto a = ToU32(a_utf8), b = ToU32(b_utf8);
+  std::size_t n = std::max(a.size(), b.size());
+  if (n == 0) return 1.0;
+  return 1.0 - static_cast<double>(EditDistance(a, b)) / static_cast<double>(n);
+}
+
+long long ChineseNumber(std::u32string_view s) {
+  if (s.empty()) return -1;
+  long long total = 0, section = 0, digit = -1;
+  bool any = false;
+  for (char32_t c : s) {
+    int d = DigitValue(c);
+    if (d >= 0) { digit = d; any = true; continue; }
+    long long unit = 0;
+    switch (c) {
+      case U'十': unit = 10; break;
+      case U'百': unit = 100; break;
+      case U'千': unit = 1000; break;
+      case U'万': unit = 10000; break;
+      default: return -1;
+    }
+    any = true;
+    if (unit == 10000) {
+      section = (section + (digit < 0 ? 0 : digit)) * unit;
+      total += section;
+      section = 0;
+    } else {
+      section += (digit < 0 ? 1 : digit) * unit;
+    }
+    digit = -1;
+  }
+  if (!any) return -1;
+  // Digit strings without units (二〇二一) read positionally.
+  bool positional = std::all_of(s.begin(), s.end(), [](char32_t c) { return DigitValue(c) >= 0; });
+  if (positional) {
+    long long v = 0;
+    for (char32_t c : s) v = v * 10 + DigitValue(c);
+    return v;
+  }
+  return total + section + (digit < 0 ? 0 : digit);
+}
+
+std::vector<DateMatch> FindDates(std::string_view raw) {
+  std::string text = Normalize(raw);
+  std::vector<DateMatch> out;
+  // Arabic: 2021年3月5日 (OCR may drop 日), 2021.3.5, 2021-03-05, 2021/3/5.
+  ForEachMatch(
+      "((?:19|20)\\d{2})(?:年(\\d{1,2})月(\\d{1,2})日?|[.\\-/](\\d{1,2})[.\\-/](\\d{1,2})(?!\\d))",
+      text, [&](icu::RegexMatcher& m) {
+        int y = std::stoi(Group(m, 1));
+        std::string mo = Group(m, 2).empty() ? Group(m, 4) : Group(m, 2);
+        std::string d = Group(m, 3).empty() ? Group(m, 5) : Group(m, 3);
+        int moi = std::stoi(mo), di = std::stoi(d);
+        if (ValidDate(y, moi, di)) out.push_back({Iso(y, moi, di), Group(m, 0)});
+        return true;
+      });
+  // Chinese numerals: 二〇二一年三月五日.
+  ForEachMatch("([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日", text,
+               [&](icu::RegexMatcher& m) {
+                 long long y = ChineseNumber(ToU32(Group(m, 1)));
+                 long long mo = ChineseNumber(ToU32(Group(m, 2)));
+                 long long d = ChineseNumber(ToU32(Group(m, 3)));
+                 if (ValidDate(static_cast<int>(y), static_cast<int>(mo), static_cast<int>(d)))
+                   out.push_back({Iso(static_cast<int>(y), static_cast<int>(mo), static_cast<int>(d)), Group(m, 0)});
+                 return true;
+               });
+  // Keep text order: sort by position of the matched text.
+  std::stable_sort(out.begin(), out.end(), [&](const DateMatch& a, const DateMatch& b) {
+    return text.find(a.text) < text.find(b.text);
+  });
+  return out;
+}
+
+std::optional<std::string> ParseDate(std::string_view text) {
+  auto all = FindDates(text);
+  if (all.empty()) return std::nullopt;
+  return all.front().iso;
+}
+
+std::optional<std::string> FindDocNumber(std::string_view raw) {
+  std::string text = Normalize(raw);
+  std::optional<std::string> found;
+  ForEachMatch("([\\p{Han}A-Za-z]{1,24})[〔(]((?:19|20)\\d{2})[〕)]第?(\\d{1,6})号", text,
+               [&](icu::RegexMatcher& m) {
+                 std::string org = Group(m, 1);
+                 // Drop a label glued in front ("文号", "案号").
+                 for (const char* label : {"文号:", "案号:", "文号", "案号", "编号:", "编号"}) {
+                   if (org.rfind(label, 0) == 0) org = org.substr(std::string(label).size());
+                 }
+                 // Drop a document name glued in front ("行政处罚决定书东市监处罚").
+                 std::u32string o = ToU32(org);
+                 auto cut = o.find_last_of(U"书表证单:");
+                 if (cut != std::u32string::npos) o = o.substr(cut + 1);
+                 if (o.size() > 12) o = o.substr(o.size() - 12);
+                 org = ToU8(o);
+                 if (org.empty()) return true;
+                 found = org + "〔" + Group(m, 2) + "〕" + Group(m, 3) + "号";
+                 return false;
+               });
+  return found;
+}
+
+std::optional<double> FindAmount(std::string_view raw) {
+  std::string text = Normalize(raw);
+  std::optional<double> found;
+  ForEachMatch("(\\d+(?:,\\d{3})*(?:\\.\\d+)?)(万)?元", text, [&](icu::RegexMatcher& m) {
+    std::string digits = Group(m, 1);
+    digits.erase(std::remove(digits.begin(), digits.end(), ','), digits.end());
+    double v = std::stod(digits);
+    if (!Group(m, 2).empty()) v *= 10000;
+    found = v;
+    return false;
+  });
+  if (found) return found;
+  ForEachMatch("([零壹贰叁肆伍陆柒捌玖拾佰仟万]+)元", text, [&](icu::RegexMatcher& m) {
+    std::u32string s = ToU32(Group(m, 1));
+    static const std::u32string_view kUpper = U"零壹贰叁肆伍陆柒捌玖", kLower = U"零一二三四五六七八九";
+    for (auto& c : s) {
+      auto p = kUpper.find(c);
+      if (p != std::u32string_view::npos) c = kLower[p];
+      else if (c == U'拾') c = U'十';
+      else if (c == U'佰') c = U'百';
+      else if (c == U'仟') c = U'千';
+    }
+    long long v = ChineseNumber(s);
+    if (v >= 0) found = static_cast<double>(v);
+    return false;
+  });
+  return found;
+}
+
+}  // namespace pingcha::catalogue

@@ -1,0 +1,60 @@
+#include "stages/catalogue/text.h"
+
+#include <gtest/gtest.h>
+
+namespace pingcha::catalogue {
+namespace {
+
+TEST(TextTest, NormalizeFoldsWidthSpacesAndBrackets) {
+  EXPECT_EQ(Normalize("东市监处罚［２０２１］１２兮"), "东市监处罚〔2021〕12号");
+  EXPECT_EQ(Normalize("行 政 处 罚 决 定 书"), "行政处罚决定书");
+  EXPECT_EQ(Normalize("二○二一年"), "二〇二一年");
+}
+
+TEST(TextTest, ChineseNumbers) {
+  EXPECT_EQ(ChineseNumber(U"三十"), 30);
+  EXPECT_EQ(ChineseNumber(U"十二"), 12);
+  EXPECT_EQ(ChineseNumber(U"一百二十四"), 124);
+  EXPECT_EQ(ChineseNumber(U"二〇二一"), 2021);
+  EXPECT_EQ(ChineseNumber(U"五万"), 50000);
+  EXPECT_EQ(ChineseNumber(U"abc"), -1);
+}
+
+TEST(TextTest, DatesInEveryForm) {
+  EXPECT_EQ(ParseDate("2021年3月5日").value(), "2021-03-05");
+  EXPECT_EQ(ParseDate("落款：二〇二一年三月五日").value(), "2021-03-05");
+  EXPECT_EQ(ParseDate("二O二一年十月九日").value(), "2021-10-09");
+  EXPECT_EQ(ParseDate("日期 2021.3.5").value(), "2021-03-05");
+  EXPECT_EQ(ParseDate("2021-07-15").value(), "2021-07-15");
+  EXPECT_EQ(ParseDate("２０２１年１２月３１日").value(), "2021-12-31");
+  EXPECT_FALSE(ParseDate("2021年2月30日").has_value());
+  EXPECT_FALSE(ParseDate("没有日期").has_value());
+}
+
+TEST(TextTest, DatesKeepTextOrder) {
+  auto all = FindDates("询问时间：2021年3月5日9时30分至2021年3月5日10时，签名日期二〇二一年三月六日");
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(all.back().iso, "2021-03-06");
+}
+
+TEST(TextTest, DocumentNumbers) {
+  EXPECT_EQ(FindDocNumber("东市监处罚〔2021〕12号").value(), "东市监处罚〔2021〕12号");
+  EXPECT_EQ(FindDocNumber("文号：东市监处罚[2021]12兮").value(), "东市监处罚〔2021〕12号");
+  EXPECT_EQ(FindDocNumber("东城管罚字（2021）第0034号").value(), "东城管罚字〔2021〕0034号");
+  EXPECT_FALSE(FindDocNumber("没有文号").has_value());
+}
+
+TEST(TextTest, Amounts) {
+  EXPECT_DOUBLE_EQ(FindAmount("罚款50000元").value(), 50000);
+  EXPECT_DOUBLE_EQ(FindAmount("罚款人民币伍万元整").value(), 50000);
+  EXPECT_DOUBLE_EQ(FindAmount("罚款5万元").value(), 50000);
+  EXPECT_DOUBLE_EQ(FindAmount("罚款1,200.50元").value(), 1200.5);
+}
+
+TEST(TextTest, Similarity) {
+  EXPECT_DOUBLE_EQ(Similarity("行政处罚决定书", "行政处罚决定书"), 1.0);
+  EXPECT_NEAR(Similarity("行政处罚決定书", "行政处罚决定书"), 6.0 / 7, 1e-9);
+}
+
+}  // namespace
+}  // namespace pingcha::catalogue

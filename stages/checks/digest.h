@@ -1,0 +1,13 @@
+// SHA-256 of bytes or of a file, as lowercase hex (OpenSSL). Thread-safe.
+#pragma once
+
+#include <string>
+
+#include "models/status.h"
+
+namespace pingcha::checks {
+
+std::string Sha256Hex(const std::string& bytes);
+Result<std::string> Sha256File(const std::string& path);
+
+}  // namespace pingcha::checks

@@ -1,0 +1,60 @@
+// Stage "ocr": reads text with boxes and confidences from a grey page image,
+// with Tesseract (chi_sim, LSTM).
+//
+// Contract: one Engine per worker thread (TessBaseAPI is not thread-safe);
+// an Engine is reused page after page (Clear() between pages, End() once on
+// destruction). Read() never throws; a page that fails or exceeds its time
+// limit returns an error Status (code "ocr_failed" / "timeout") and the
+// caller marks the page unreadable. OpenMP inside Tesseract must be limited
+// to one thread by the process (OMP_THREAD_LIMIT=1 before the library loads;
+// see pipeline/main.cc).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "models/image.h"
+#include "models/page.h"
+#include "models/status.h"
+
+namespace pingcha::ocr {
+
+struct Options {
+  std::string tessdata;        // folder holding chi_sim.traineddata; "" = default
+  std::string language = "chi_sim";
+};
+
+enum class Layout { kPage, kBlock, kLine };
+
+class Engine {
+ public:
+  // Errors: dependency_missing (no model: says which package installs it).
+  static Result<std::unique_ptr<Engine>> Create(const Options& options);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Lines in reading order; boxes as fractions of `grey`.
+  Result<std::vector<TextLine>> Read(const Image& grey, Layout layout, int timeout_ms);
+  // Clockwise rotation (0/90/180/270) that makes the page upright, with the
+  // detector's confidence; {0, 0} when orientation data is unavailable.
+  std::pair<int, double> DetectUpright(const Image& grey);
+
+  static std::string Version();
+  std::string ModelPath() const;
+
+ private:
+  struct Impl;
+  explicit Engine(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// Joins recognised words: no space between CJK characters, one between
+// Latin/digit runs. Exposed for tests.
+std::string JoinWords(const std::vector<Word>& words);
+
+// Default tessdata folder (TESSDATA_PREFIX or the Debian location).
+std::string DefaultTessdata();
+
+}  // namespace pingcha::ocr

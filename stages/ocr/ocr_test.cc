@@ -1,0 +1,83 @@
+#include "stages/ocr/ocr.h"
+
+#include <gtest/gtest.h>
+#include <leptonica/allheaders.h>
+
+#include <cstdlib>
+#include <string>
+
+namespace pingcha::ocr {
+namespace {
+
+// Loads tests/data/<name> as a grey Image via Leptonica (red channel).
+Image LoadGrey(const std::string& name) {
+  const char* src = std::getenv("PINGCHA_SOURCE_DIR");
+  std::string path = std::string(src ? src : ".") + "/tests/data/" + name;
+  PIX* pix = pixRead(path.c_str());
+  EXPECT_NE(pix, nullptr) << path;
+  Image img;
+  if (!pix) return img;
+  PIX* rgb = pixConvertTo32(pix);
+  img.width = pixGetWidth(rgb);
+  img.height = pixGetHeight(rgb);
+  img.channels = 1;
+  img.dpi = 200;
+  img.pixels.resize(static_cast<std::size_t>(img.width) * img.height);
+  for (int y = 0; y < img.height; ++y)
+    for (int x = 0; x < img.width; ++x) {
+      l_uint32 v = pixGetData(rgb)[y * pixGetWpl(rgb) + x];
+      img.pixels[static_cast<std::size_t>(y) * img.width + x] = static_cast<std::uint8_t>(v >> L_RED_SHIFT);
+    }
+  pixDestroy(&rgb);
+  pixDestroy(&pix);
+  return img;
+}
+
+TEST(OcrTest, JoinsCjkWithoutSpaces) {
+  std::vector<Word> words = {{"行政", {}, 1}, {"处罚", {}, 1}, {"2021", {}, 1}, {"12", {}, 1}, {"号", {}, 1}};
+  EXPECT_EQ(JoinWords(words), "行政处罚2021 12号");
+}
+
+TEST(OcrTest, MissingModelSaysHowToInstall) {
+  Options options;
+  options.tessdata = "/nonexistent";
+  auto engine = Engine::Create(options);
+  ASSERT_FALSE(engine.ok());
+  EXPECT_EQ(engine.status().code(), "dependency_missing");
+  EXPECT_NE(engine.status().message().find("tesseract-ocr-chi-sim"), std::string::npos);
+}
+
+TEST(OcrTest, ReadsChineseTitleAndNumberThroughRealTesseract) {
+  auto engine = Engine::Create(Options{});
+  ASSERT_TRUE(engine.ok()) << engine.status().ToString();
+  Image img = LoadGrey("ocr_sample.png");
+  auto lines = engine.value()->Read(img, Layout::kPage, 30000);
+  ASSERT_TRUE(lines.ok()) << lines.status().ToString();
+  std::string all;
+  for (const auto& l : *lines) all += l.text + "\n";
+  EXPECT_NE(all.find("行政处罚决定书"), std::string::npos) << all;
+  EXPECT_NE(all.find("2021"), std::string::npos) << all;
+  EXPECT_NE(all.find("申请行政复议"), std::string::npos) << all;
+  ASSERT_FALSE(lines->empty());
+  const auto& first = lines->front();
+  EXPECT_GT(first.confidence, 0.5);
+  EXPECT_LT(first.box.y1, 0.35);  // the title is at the top
+  EXPECT_GT(first.box.x0, 0.15);  // and centred
+}
+
+TEST(OcrTest, TinyTimeLimitIsReportedNotCrashed) {
+  auto engine = Engine::Create(Options{});
+  ASSERT_TRUE(engine.ok());
+  Image img = LoadGrey("ocr_sample.png");
+  auto lines = engine.value()->Read(img, Layout::kPage, 1);
+  // Either it finished within 1 ms (unlikely) or it reports a timeout.
+  if (!lines.ok()) {
+    EXPECT_EQ(lines.status().code(), "timeout");
+  }
+  // The engine is still usable afterwards.
+  auto again = engine.value()->Read(img, Layout::kPage, 30000);
+  EXPECT_TRUE(again.ok());
+}
+
+}  // namespace
+}  // namespace pingcha::ocr

@@ -1,0 +1,141 @@
+#include "stages/preprocess/preprocess.h"
+
+#include <leptonica/allheaders.h>
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+
+namespace pingcha::preprocess {
+namespace {
+
+struct PixDeleter {
+  void operator()(PIX* p) const { pixDestroy(&p); }
+};
+using PixPtr = std::unique_ptr<PIX, PixDeleter>;
+
+PixPtr ToPix8(const Image& grey) {
+  PixPtr pix(pixCreate(grey.width, grey.height, 8));
+  l_uint32* data = pixGetData(pix.get());
+  int wpl = pixGetWpl(pix.get());
+  for (int y = 0; y < grey.height; ++y) {
+    l_uint32* line = data + static_cast<std::ptrdiff_t>(y) * wpl;
+    const std::uint8_t* src = grey.pixels.data() + static_cast<std::ptrdiff_t>(y) * grey.width;
+    for (int x = 0; x < grey.width; ++x) SET_DATA_BYTE(line, x, src[x]);
+  }
+  pixSetResolution(pix.get(), grey.dpi, grey.dpi);
+  return pix;
+}
+
+Image FromPix8(PIX* pix, int dpi) {
+  Image out;
+  out.width = pixGetWidth(pix);
+  out.height = pixGetHeight(pix);
+  out.channels = 1;
+  out.dpi = dpi;
+  out.pixels.resize(static_cast<std::size_t>(out.width) * out.height);
+  l_uint32* data = pixGetData(pix);
+  int wpl = pixGetWpl(pix);
+  for (int y = 0; y < out.height; ++y) {
+    l_uint32* line = data + static_cast<std::ptrdiff_t>(y) * wpl;
+    std::uint8_t* dst = out.pixels.data() + static_cast<std::ptrdiff_t>(y) * out.width;
+    for (int x = 0; x < out.width; ++x) dst[x] = static_cast<std::uint8_t>(GET_DATA_BYTE(line, x));
+  }
+  return out;
+}
+
+}  // namespace
+
+Image RedChannel(const Image& rgb) {
+  if (rgb.channels == 1) return rgb;
+  Image out;
+  out.width = rgb.width;
+  out.height = rgb.height;
+  out.channels = 1;
+  out.dpi = rgb.dpi;
+  out.pixels.resize(static_cast<std::size_t>(rgb.width) * rgb.height);
+  const std::uint8_t* src = rgb.pixels.data();
+  for (std::size_t i = 0; i < out.pixels.size(); ++i) out.pixels[i] = src[i * 3];
+  return out;
+}
+
+Image RotateImage(const Image& img, int rotation) {
+  rotation = ((rotation % 360) + 360) % 360;
+  if (rotation == 0) return img;
+  Image out;
+  out.channels = img.channels;
+  out.dpi = img.dpi;
+  bool swap = rotation == 90 || rotation == 270;
+  out.width = swap ? img.height : img.width;
+  out.height = swap ? img.width : img.height;
+  out.pixels.resize(img.pixels.size());
+  const int c = img.channels;
+  for (int y = 0; y < img.height; ++y) {
+    for (int x = 0; x < img.width; ++x) {
+      int nx, ny;
+      if (rotation == 90) { nx = img.height - 1 - y; ny = x; }
+      else if (rotation == 180) { nx = img.width - 1 - x; ny = img.height - 1 - y; }
+      else { nx = y; ny = img.width - 1 - x; }
+      const std::uint8_t* s = img.pixels.data() + (static_cast<std::size_t>(y) * img.width + x) * c;
+      std::uint8_t* d = out.pixels.data() + (static_cast<std::size_t>(ny) * out.width + nx) * c;
+      std::copy_n(s, c, d);
+    }
+  }
+  return out;
+}
+
+Prepared Prepare(const Image& rgb, int rotation) {
+  setMsgSeverity(L_SEVERITY_NONE);
+  Prepared result;
+  Image grey = RotateImage(RedChannel(rgb), rotation);
+  PixPtr pix = ToPix8(grey);
+  // Flatten paper tint and uneven illumination so a single threshold works.
+  PixPtr norm(pixBackgroundNormSimple(pix.get(), nullptr, nullptr));
+  PIX* base = norm ? norm.get() : pix.get();
+  l_float32 angle = 0, conf = 0;
+  PixPtr binary(pixConvertTo1(base, 160));
+  PixPtr deskewed;
+  if (binary && pixFindSkew(binary.get(), &angle, &conf) == 0 && conf > 2.0 &&
+      std::abs(angle) > 0.15 && std::abs(angle) < 10) {
+    deskewed.reset(pixRotate(base, static_cast<l_float32>(angle * M_PI / 180.0), L_ROTATE_AREA_MAP,
+                             L_BRING_IN_WHITE, 0, 0));
+    if (deskewed) result.skew_degrees = angle;
+  }
+  result.grey = FromPix8(deskewed ? deskewed.get() : base, rgb.dpi);
+  return result;
+}
+
+PageStats Measure(const Image& rgb) {
+  PageStats stats;
+  if (rgb.empty()) {
+    stats.blank = true;
+    return stats;
+  }
+  // Sample every `step`-th pixel away from a 5% margin (scanner edges, holes).
+  const int step = std::max(1, rgb.width / 400);
+  const int mx = rgb.width / 20, my = rgb.height / 20;
+  long long n = 0, dark = 0, chroma_sum = 0, chroma_high = 0;
+  for (int y = my; y < rgb.height - my; y += step) {
+    for (int x = mx; x < rgb.width - mx; x += step) {
+      const std::uint8_t* p = rgb.at(x, y);
+      int r = p[0], g = rgb.channels == 3 ? p[1] : r, b = rgb.channels == 3 ? p[2] : r;
+      int mn = std::min({r, g, b}), mxv = std::max({r, g, b});
+      ++n;
+      if (mxv < 140) ++dark;
+      chroma_sum += mxv - mn;
+      if (mxv - mn > 12) ++chroma_high;
+    }
+  }
+  if (n == 0) {
+    stats.blank = true;
+    return stats;
+  }
+  stats.ink_ratio = static_cast<double>(dark) / static_cast<double>(n);
+  stats.blank = stats.ink_ratio < 0.002;
+  double mean_chroma = static_cast<double>(chroma_sum) / static_cast<double>(n);
+  stats.grey_only = rgb.channels == 1 ||
+                    (mean_chroma < 2.5 && static_cast<double>(chroma_high) / static_cast<double>(n) < 0.001);
+  return stats;
+}
+
+}  // namespace pingcha::preprocess

@@ -1,0 +1,36 @@
+// Stage "preprocess": turns a rendered colour page into the grey image that
+// OCR reads, with Leptonica.
+//
+// Contract: Prepare() drops red seal ink (it reads the red channel, where red
+// ink is as light as paper), flattens the background (paper tint, uneven
+// light), rotates the page by `rotation` (clockwise) and corrects skew. It
+// never fails on a valid image; the skew applied is reported. Stateless and
+// thread-safe.
+#pragma once
+
+#include "models/image.h"
+
+namespace pingcha::preprocess {
+
+struct Prepared {
+  Image grey;                 // 1 channel, upright, deskewed
+  double skew_degrees = 0;    // rotation applied to correct skew
+};
+
+Prepared Prepare(const Image& rgb, int rotation);
+
+// Cheap page statistics on the colour page.
+struct PageStats {
+  bool grey_only = false;     // no colour information at all (grey scan)
+  bool blank = false;         // nothing worth reading
+  double ink_ratio = 0;       // share of dark pixels away from the margins
+};
+PageStats Measure(const Image& rgb);
+
+// Rotates clockwise by 0/90/180/270 degrees.
+Image RotateImage(const Image& img, int rotation);
+
+// Red channel of an RGB image (grey as is).
+Image RedChannel(const Image& rgb);
+
+}  // namespace pingcha::preprocess

@@ -1,0 +1,84 @@
+#include "stages/preprocess/preprocess.h"
+
+#include <gtest/gtest.h>
+
+namespace pingcha::preprocess {
+namespace {
+
+Image Page(int w, int h, std::uint8_t r, std::uint8_t g, std::uint8_t b) {
+  Image img;
+  img.width = w;
+  img.height = h;
+  img.channels = 3;
+  img.dpi = 100;
+  img.pixels.resize(static_cast<std::size_t>(w) * h * 3);
+  for (std::size_t i = 0; i < img.pixels.size(); i += 3) {
+    img.pixels[i] = r;
+    img.pixels[i + 1] = g;
+    img.pixels[i + 2] = b;
+  }
+  return img;
+}
+
+void Fill(Image& img, int x0, int y0, int x1, int y1, std::uint8_t r, std::uint8_t g, std::uint8_t b) {
+  for (int y = y0; y < y1; ++y)
+    for (int x = x0; x < x1; ++x) {
+      auto* p = img.pixels.data() + (static_cast<std::size_t>(y) * img.width + x) * 3;
+      p[0] = r; p[1] = g; p[2] = b;
+    }
+}
+
+TEST(PreprocessTest, WhitePageIsBlank) {
+  auto stats = Measure(Page(400, 560, 250, 248, 240));
+  EXPECT_TRUE(stats.blank);
+}
+
+TEST(PreprocessTest, PageWithTextIsNotBlank) {
+  auto img = Page(400, 560, 255, 255, 255);
+  for (int row = 0; row < 20; ++row) Fill(img, 60, 60 + row * 20, 340, 66 + row * 20, 20, 20, 20);
+  auto stats = Measure(img);
+  EXPECT_FALSE(stats.blank);
+  EXPECT_GT(stats.ink_ratio, 0.01);
+}
+
+TEST(PreprocessTest, GreyScanHasNoColour) {
+  auto img = Page(400, 560, 200, 200, 200);
+  Fill(img, 60, 60, 200, 100, 30, 30, 30);
+  EXPECT_TRUE(Measure(img).grey_only);
+  Fill(img, 200, 300, 280, 380, 220, 30, 40);  // a red seal
+  EXPECT_FALSE(Measure(img).grey_only);
+}
+
+TEST(PreprocessTest, RedInkDropsOutOfOcrImage) {
+  auto img = Page(100, 100, 255, 255, 255);
+  Fill(img, 10, 10, 30, 30, 220, 30, 40);   // red seal ink
+  Fill(img, 50, 50, 70, 70, 20, 20, 20);    // black text
+  Image red = RedChannel(img);
+  EXPECT_GT(red.pixels[20 * 100 + 20], 200);  // seal is near white
+  EXPECT_LT(red.pixels[60 * 100 + 60], 40);   // text stays dark
+}
+
+TEST(PreprocessTest, RotationMovesCorners) {
+  auto img = Page(4, 2, 255, 255, 255);
+  Fill(img, 0, 0, 1, 1, 0, 0, 0);  // top-left black
+  auto r90 = RotateImage(img, 90);
+  ASSERT_EQ(r90.width, 2);
+  ASSERT_EQ(r90.height, 4);
+  EXPECT_EQ(r90.at(1, 0)[0], 0);  // top-left goes to top-right when turned clockwise
+  auto r180 = RotateImage(img, 180);
+  EXPECT_EQ(r180.at(3, 1)[0], 0);
+  auto r270 = RotateImage(img, 270);
+  EXPECT_EQ(r270.at(0, 3)[0], 0);
+}
+
+TEST(PreprocessTest, PrepareGivesUprightGrey) {
+  auto img = Page(300, 400, 255, 255, 255);
+  for (int row = 0; row < 10; ++row) Fill(img, 30, 40 + row * 30, 270, 48 + row * 30, 10, 10, 10);
+  auto prepared = Prepare(img, 90);
+  EXPECT_EQ(prepared.grey.channels, 1);
+  EXPECT_EQ(prepared.grey.width, 400);
+  EXPECT_EQ(prepared.grey.height, 300);
+}
+
+}  // namespace
+}  // namespace pingcha::preprocess

@@ -1,0 +1,34 @@
+// Stage "seals": red official seals (公章) and handwritten signatures on the
+// upright colour page.
+//
+// Contract: FindSeals() returns red components shaped like seals (round,
+// oval or rectangular, 20–60 mm, with a continuous border), never red
+// letterheads, rules, ticks or underlines. On a grey-only page it returns
+// nothing: the caller must treat seal presence as unknown there.
+// FindSignatureAreas() locates signature labels in the OCR lines and reports
+// whether ink follows them. Boxes are fractions of the given image. Pure
+// functions; thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "models/image.h"
+#include "models/page.h"
+#include "models/status.h"
+
+namespace pingcha::seals {
+
+std::vector<Mark> FindSeals(const Image& rgb);
+
+// The band of ring text of a seal, unwrapped into a horizontal grey strip
+// (red ink dark, everything else light), ready for single-line OCR.
+Image UnwrapRing(const Image& rgb, const BBox& seal);
+
+std::vector<Mark> FindSignatureAreas(const Image& rgb, const std::vector<TextLine>& lines);
+
+// Writes the region `box` (fractions, padded by `pad`) of `rgb` as a PNG.
+Status WriteCrop(const Image& rgb, const BBox& box, double pad, const std::string& path);
+
+}  // namespace pingcha::seals

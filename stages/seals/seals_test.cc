@@ -1,0 +1,129 @@
+#include "stages/seals/seals.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+namespace pingcha::seals {
+namespace {
+
+constexpr int kDpi = 150;
+double Mm(double mm) { return mm / 25.4 * kDpi; }
+
+Image WhitePage() {
+  Image img;
+  img.width = static_cast<int>(Mm(210));
+  img.height = static_cast<int>(Mm(297));
+  img.channels = 3;
+  img.dpi = kDpi;
+  img.pixels.assign(static_cast<std::size_t>(img.width) * img.height * 3, 245);
+  return img;
+}
+
+void Put(Image& img, int x, int y, std::uint8_t r, std::uint8_t g, std::uint8_t b) {
+  if (x < 0 || y < 0 || x >= img.width || y >= img.height) return;
+  auto* p = img.pixels.data() + (static_cast<std::size_t>(y) * img.width + x) * 3;
+  p[0] = r; p[1] = g; p[2] = b;
+}
+
+void Ring(Image& img, double cx_mm, double cy_mm, double rx_mm, double ry_mm, std::uint8_t r, std::uint8_t g,
+          std::uint8_t b) {
+  for (double a = 0; a < 2 * M_PI; a += 0.002)
+    for (double t = 0; t < Mm(1.0); t += 0.5)
+      Put(img, static_cast<int>(Mm(cx_mm) + (Mm(rx_mm) - t) * std::cos(a)),
+          static_cast<int>(Mm(cy_mm) + (Mm(ry_mm) - t) * std::sin(a)), r, g, b);
+  // some "ring text" blobs inside
+  for (double a = -2.4; a < 2.4; a += 0.25)
+    for (int dx = 0; dx < 6; ++dx)
+      for (int dy = 0; dy < 6; ++dy)
+        Put(img, static_cast<int>(Mm(cx_mm) + Mm(rx_mm * 0.75) * std::sin(a)) + dx,
+            static_cast<int>(Mm(cy_mm) - Mm(ry_mm * 0.75) * std::cos(a)) + dy, r, g, b);
+}
+
+void Rect(Image& img, double x0, double y0, double x1, double y1, std::uint8_t r, std::uint8_t g, std::uint8_t b) {
+  for (int y = static_cast<int>(Mm(y0)); y < Mm(y1); ++y)
+    for (int x = static_cast<int>(Mm(x0)); x < Mm(x1); ++x) Put(img, x, y, r, g, b);
+}
+
+TEST(SealsTest, FindsRoundSealOfDarkOrFadedInk) {
+  auto img = WhitePage();
+  Ring(img, 150, 240, 21, 21, 200, 30, 40);   // dark red
+  Ring(img, 60, 120, 20, 20, 240, 150, 160);  // faded, pinkish
+  auto seals = FindSeals(img);
+  ASSERT_EQ(seals.size(), 2u);
+  EXPECT_EQ(seals[0].shape, "round");
+  EXPECT_NEAR((seals[1].box.x0 + seals[1].box.x1) / 2, 150.0 / 210, 0.02);
+  EXPECT_NEAR((seals[1].box.y0 + seals[1].box.y1) / 2, 240.0 / 297, 0.02);
+}
+
+TEST(SealsTest, FindsOvalSeal) {
+  auto img = WhitePage();
+  Ring(img, 100, 200, 24, 16, 210, 40, 50);
+  auto seals = FindSeals(img);
+  ASSERT_EQ(seals.size(), 1u);
+  EXPECT_EQ(seals[0].shape, "oval");
+}
+
+TEST(SealsTest, LetterheadRuleTickAndUnderlineAreNotSeals) {
+  auto img = WhitePage();
+  Rect(img, 20, 15, 190, 30, 210, 30, 30);    // red letterhead text block
+  Rect(img, 15, 34, 195, 35.2, 210, 30, 30);  // red rule
+  for (int i = 0; i < 40; ++i) Rect(img, 100 + i * 0.2, 150 - (i < 15 ? -i * 0.3 : (i - 15) * 0.6), 101 + i * 0.2,
+                                     151 - (i < 15 ? -i * 0.3 : (i - 15) * 0.6), 220, 40, 40);  // tick
+  Rect(img, 40, 200, 120, 200.8, 220, 40, 40);  // underline
+  EXPECT_TRUE(FindSeals(img).empty());
+}
+
+TEST(SealsTest, GreyPageHasNoSeals) {
+  auto img = WhitePage();
+  Ring(img, 150, 240, 21, 21, 90, 90, 90);
+  EXPECT_TRUE(FindSeals(img).empty());
+}
+
+TEST(SealsTest, UnwrapsRingIntoStrip) {
+  auto img = WhitePage();
+  Ring(img, 100, 100, 21, 21, 200, 30, 40);
+  BBox box{79.0 / 210, 79.0 / 297, 121.0 / 210, 121.0 / 297};
+  Image strip = UnwrapRing(img, box);
+  EXPECT_EQ(strip.channels, 1);
+  EXPECT_GT(strip.width, strip.height * 3);
+  int dark = 0;
+  for (auto v : strip.pixels) dark += v < 128;
+  EXPECT_GT(dark, 0);  // the text blobs come through
+}
+
+TEST(SealsTest, SignatureAreaWithAndWithoutInk) {
+  auto img = WhitePage();
+  TextLine line;
+  line.text = "被询问人签名：";
+  line.box = {0.1, 0.8, 0.3, 0.82};
+  line.words.push_back({"被询问人签名：", line.box, 0.95});
+  auto areas = FindSignatureAreas(img, {line});
+  ASSERT_EQ(areas.size(), 1u);
+  EXPECT_EQ(areas[0].role, "party");
+  EXPECT_FALSE(areas[0].present);
+  // A scribble right of the label.
+  for (double t = 0; t < 1; t += 0.0005) {
+    double x = 0.32 + 0.15 * t, y = 0.81 + 0.006 * std::sin(t * 40);
+    Put(img, static_cast<int>(x * img.width), static_cast<int>(y * img.height), 20, 30, 90);
+    Put(img, static_cast<int>(x * img.width) + 1, static_cast<int>(y * img.height), 20, 30, 90);
+  }
+  areas = FindSignatureAreas(img, {line});
+  ASSERT_EQ(areas.size(), 1u);
+  EXPECT_TRUE(areas[0].present);
+}
+
+TEST(SealsTest, TwoLabelsOnOneLine) {
+  auto img = WhitePage();
+  TextLine line;
+  line.text = "当事人（签名）：执法人员（签名）：";
+  line.box = {0.1, 0.5, 0.9, 0.52};
+  auto areas = FindSignatureAreas(img, {line});
+  ASSERT_EQ(areas.size(), 2u);
+  EXPECT_EQ(areas[0].role, "party");
+  EXPECT_EQ(areas[1].role, "officer");
+  EXPECT_LE(areas[0].box.x1, areas[1].box.x0 + 0.2);
+}
+
+}  // namespace
+}  // namespace pingcha::seals

@@ -1,0 +1,127 @@
+// Signature areas: a label such as 被询问人（签名）： followed by handwriting.
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "stages/seals/seals.h"
+
+namespace pingcha::seals {
+namespace {
+
+struct Label {
+  const char* who;
+  const char* role;
+};
+
+// Who signs. Party labels first so "当事人" is not taken for an officer.
+constexpr Label kLabels[] = {
+    {"被询问人", "party"}, {"被检查人", "party"}, {"受送达人", "party"}, {"当事人", "party"},
+    {"被处罚人", "party"}, {"申请人", "party"},   {"签收人", "party"},   {"代收人", "party"},
+    {"被核查人", "party"}, {"见证人", "other"},   {"执法人员", "officer"}, {"询问人", "officer"},
+    {"记录人", "officer"}, {"检查人", "officer"}, {"送达人", "officer"}, {"承办人", "officer"},
+    {"核查人", "officer"},
+};
+
+std::size_t CodePoints(const std::string& s, std::size_t byte_end) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < byte_end && i < s.size(); ++i)
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+// x (fraction) where the code point with index `cp` ends, from word boxes.
+double XAfter(const TextLine& line, std::size_t cp) {
+  std::size_t seen = 0;
+  for (const auto& w : line.words) {
+    std::size_t n = CodePoints(w.text, w.text.size());
+    if (seen + n >= cp) {
+      double frac = n ? static_cast<double>(cp - seen) / static_cast<double>(n) : 1.0;
+      return w.box.x0 + frac * w.box.width();
+    }
+    seen += n;
+  }
+  std::size_t total = CodePoints(line.text, line.text.size());
+  return line.box.x0 + line.box.width() * (total ? static_cast<double>(cp) / static_cast<double>(total) : 1.0);
+}
+
+bool IsRedInk(const std::uint8_t* p) { return p[0] > 110 && p[0] - p[1] > 45 && p[0] - p[2] > 30; }
+
+// Share of handwriting-dark pixels in `area`, not counting confidently read
+// printed words.
+double InkDensity(const Image& rgb, const BBox& area, const std::vector<TextLine>& lines) {
+  std::vector<BBox> printed;
+  for (const auto& l : lines)
+    for (const auto& w : l.words)
+      if (w.confidence >= 0.8 && w.box.x1 > area.x0 && w.box.x0 < area.x1 && w.box.y1 > area.y0 &&
+          w.box.y0 < area.y1)
+        printed.push_back(w.box);
+  int x0 = static_cast<int>(area.x0 * rgb.width), x1 = static_cast<int>(area.x1 * rgb.width);
+  int y0 = static_cast<int>(area.y0 * rgb.height), y1 = static_cast<int>(area.y1 * rgb.height);
+  x0 = std::clamp(x0, 0, rgb.width); x1 = std::clamp(x1, 0, rgb.width);
+  y0 = std::clamp(y0, 0, rgb.height); y1 = std::clamp(y1, 0, rgb.height);
+  long long ink = 0, total = 0;
+  const int step = std::max(1, rgb.dpi / 100);
+  for (int y = y0; y < y1; y += step)
+    for (int x = x0; x < x1; x += step) {
+      double fx = static_cast<double>(x) / rgb.width, fy = static_cast<double>(y) / rgb.height;
+      bool in_printed = std::any_of(printed.begin(), printed.end(), [&](const BBox& b) {
+        return fx >= b.x0 && fx <= b.x1 && fy >= b.y0 && fy <= b.y1;
+      });
+      if (in_printed) continue;
+      ++total;
+      const std::uint8_t* p = rgb.at(x, y);
+      int lum = rgb.channels == 3 ? (p[0] * 3 + p[1] * 6 + p[2]) / 10 : p[0];
+      if (lum < 130 && !(rgb.channels == 3 && IsRedInk(p))) ++ink;
+    }
+  return total ? static_cast<double>(ink) / static_cast<double>(total) : 0;
+}
+
+}  // namespace
+
+std::vector<Mark> FindSignatureAreas(const Image& rgb, const std::vector<TextLine>& lines) {
+  std::vector<Mark> out;
+  for (const auto& line : lines) {
+    const std::string& t = line.text;
+    // Every signature label on the line, left to right.
+    struct Hit { std::size_t pos, end; const char* role; };
+    std::vector<Hit> hits;
+    for (const auto& lab : kLabels) {
+      std::string who = lab.who;
+      for (std::size_t p = t.find(who); p != std::string::npos; p = t.find(who, p + 1)) {
+        std::size_t tail = t.find("签", p + who.size());
+        std::size_t seal = t.find("盖章", p + who.size());
+        std::size_t mark = std::min(tail, seal);
+        if (mark == std::string::npos || mark - (p + who.size()) > 9) continue;
+        bool overlaps = std::any_of(hits.begin(), hits.end(), [&](const Hit& h) { return p >= h.pos && p < h.end; });
+        if (overlaps) continue;
+        std::size_t end = mark + 3;  // one CJK char
+        for (const char* close : {"名", "字", "章", "）", ")", "：", ":"})
+          while (t.compare(end, std::string(close).size(), close) == 0) end += std::string(close).size();
+        hits.push_back({p, end, lab.role});
+      }
+    }
+    std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.pos < b.pos; });
+    const double h = std::max(line.box.height(), 0.012);
+    for (std::size_t i = 0; i < hits.size(); ++i) {
+      double x0 = XAfter(line, CodePoints(t, hits[i].end));
+      double x1 = std::min(0.98, x0 + 0.28);
+      if (i + 1 < hits.size()) x1 = std::min(x1, XAfter(line, CodePoints(t, hits[i + 1].pos)));
+      BBox area{x0, line.box.y0 - 0.6 * h, x1, line.box.y1 + 0.6 * h};
+      if (area.width() < 0.08) {  // label at the line's end: signature below it
+        double lx = XAfter(line, CodePoints(t, hits[i].pos));
+        area = {lx, line.box.y1, std::min(0.98, lx + 0.3), line.box.y1 + 2.5 * h};
+      }
+      Mark m;
+      m.role = hits[i].role;
+      m.box = area;
+      double density = InkDensity(rgb, area, lines);
+      m.present = density > 0.015;
+      m.confidence = m.present ? std::min(1.0, 0.5 + density * 10) : std::min(1.0, 0.5 + (0.015 - density) * 30);
+      m.label = line.text;
+      out.push_back(std::move(m));
+    }
+  }
+  return out;
+}
+
+}  // namespace pingcha::seals

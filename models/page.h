@@ -52,6 +52,9 @@ struct Page {
   std::string warning;         // why a page is unreadable, if it is
   int width_px = 0, height_px = 0;
   std::vector<TextLine> lines;
+  // Lines read again in the top and bottom margins (sparse text), where
+  // printed page numbers are; boxes in page fractions like `lines`.
+  std::vector<TextLine> margin_lines;
   std::vector<Mark> seals;     // red seal candidates on this page
   std::vector<Mark> signatures;  // signature areas (label + the space after it)
 };

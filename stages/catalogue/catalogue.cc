@@ -1,6 +1,7 @@
 #include "stages/catalogue/catalogue.h"
 
 #include <unicode/coll.h>
+#include <unicode/uversion.h>
 #include <unicode/unistr.h>
 
 #include <algorithm>
@@ -114,7 +115,8 @@ std::optional<TitleMatch> FindTitle(const Page& page, const Catalogue& catalogue
 }
 
 std::optional<std::string> PrintedPageNumber(const Page& page) {
-  for (auto it = page.lines.rbegin(); it != page.lines.rend(); ++it) {
+  const auto& lines = page.margin_lines.empty() ? page.lines : page.margin_lines;
+  for (auto it = lines.rbegin(); it != lines.rend(); ++it) {
     const auto& l = *it;
     bool corner = l.box.y0 > 0.88 || (l.box.y1 < 0.1 && (l.box.x0 > 0.6 || l.box.x1 < 0.4));
     if (!corner) continue;
@@ -232,4 +234,89 @@ std::vector<std::string> SortPinyin(std::vector<std::string> names) {
   return names;
 }
 
+}  // namespace pingcha::catalogue
+
+namespace pingcha::catalogue {
+namespace {
+
+bool EndsWith(const std::u32string& s, const std::u32string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// Keeps Han characters only: ring OCR adds stray Latin, digits and marks.
+std::u32string HanOnly(const std::string& text) {
+  std::u32string out;
+  for (char32_t c : ToU32(Normalize(text)))
+    if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF)) out.push_back(c);
+  return out;
+}
+
+// Best similarity of `needle` against any window of `hay` of the same length.
+double WindowSimilarity(const std::u32string& hay, const std::u32string& needle) {
+  if (needle.empty()) return 0;
+  if (hay.size() <= needle.size()) {
+    std::size_t n = std::max(hay.size(), needle.size());
+    return 1.0 - static_cast<double>(EditDistance(hay, needle)) / static_cast<double>(n);
+  }
+  double best = 0;
+  for (std::size_t i = 0; i + needle.size() <= hay.size(); ++i) {
+    auto win = std::u32string_view(hay).substr(i, needle.size());
+    best = std::max(best, 1.0 - static_cast<double>(EditDistance(win, needle)) / static_cast<double>(needle.size()));
+  }
+  return best;
+}
+
+}  // namespace
+
+OwnerVerdict JudgeOwner(const std::string& ring_text, const std::string& agency) {
+  OwnerVerdict v;
+  std::u32string owner = HanOnly(ring_text);
+  // The seal's purpose words are not part of the owner's name.
+  for (const std::u32string& purpose : {std::u32string(U"行政处罚专用章"), std::u32string(U"行政执法专用章"),
+                                        std::u32string(U"行政许可专用章"), std::u32string(U"专用章"),
+                                        std::u32string(U"公章"), std::u32string(U"印章")}) {
+    auto p = owner.find(purpose);
+    if (p != std::u32string::npos) owner.erase(p, purpose.size());
+  }
+  v.cleaned = ToU8(owner);
+  std::u32string ag = HanOnly(agency);
+  if (owner.size() < 4 || ag.size() < 2) return v;  // too little to tell
+  // The path may give a short name (东胜区市场监督管理局) and the seal the full
+  // one (鄂尔多斯市东胜区市场监督管理局): compare the shorter inside the longer.
+  const std::u32string& shorter = owner.size() <= ag.size() ? owner : ag;
+  const std::u32string& longer = owner.size() <= ag.size() ? ag : owner;
+  double sim = WindowSimilarity(longer, shorter);
+  // An internal unit: the agency's name followed by a unit word.
+  double prefix_sim = 0;
+  if (owner.size() > ag.size()) prefix_sim = WindowSimilarity(owner.substr(0, ag.size() + 3), ag);
+  bool unit_suffix = false;
+  for (const std::u32string& unit : {std::u32string(U"科"), std::u32string(U"股"), std::u32string(U"室"),
+                                     std::u32string(U"大队"), std::u32string(U"中队"), std::u32string(U"所"),
+                                     std::u32string(U"处"), std::u32string(U"中心")}) {
+    if (EndsWith(owner, unit) && !EndsWith(ag, unit)) unit_suffix = true;
+  }
+  if (unit_suffix && prefix_sim >= 0.75 && owner.size() >= ag.size() + 2) {
+    v.internal_unit = true;
+    v.is_agency = false;
+    return v;
+  }
+  if (sim >= 0.8) {
+    v.is_agency = true;
+    return v;
+  }
+  // Bodies of one district share the place name: compare what follows it.
+  std::size_t common = 0;
+  while (common < owner.size() && common < ag.size() && owner[common] == ag[common]) ++common;
+  std::u32string a = owner.substr(common), b = ag.substr(common);
+  double core = common >= 2 && !a.empty() && !b.empty()
+                    ? 1.0 - static_cast<double>(EditDistance(a, b)) / static_cast<double>(std::max(a.size(), b.size()))
+                    : sim;
+  if (sim < 0.5 || (core < 0.4 && std::min(a.size(), b.size()) >= 3)) v.is_agency = false;
+  return v;
+}
+
+}  // namespace pingcha::catalogue
+
+namespace pingcha::catalogue {
+std::string IcuVersion() { return U_ICU_VERSION; }
 }  // namespace pingcha::catalogue

@@ -55,4 +55,7 @@ OwnerVerdict JudgeOwner(const std::string& ring_text, const std::string& agency)
 // Sorts names in pinyin order (ICU collation for zh).
 std::vector<std::string> SortPinyin(std::vector<std::string> names);
 
+// ICU version ("72.1"), for provenance.
+std::string IcuVersion();
+
 }  // namespace pingcha::catalogue

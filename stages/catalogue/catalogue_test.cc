@@ -134,3 +134,30 @@ TEST(CatalogueTest, PinyinOrder) {
 
 }  // namespace
 }  // namespace pingcha::catalogue
+
+namespace pingcha::catalogue {
+namespace {
+
+TEST(OwnerTest, FullAndShortNamesMatch) {
+  auto v = JudgeOwner("鄂尔多斯市东胜区市场监督管理局", "东胜区市场监督管理局");
+  EXPECT_EQ(v.is_agency, std::optional<bool>(true));
+  v = JudgeOwner("鄂尔多斯市东胜区市场监督管理局行政处罚专用章", "鄂尔多斯市东胜区市场监督管理局");
+  EXPECT_EQ(v.is_agency, std::optional<bool>(true));
+  v = JudgeOwner("鄂尔多斯市东胜区市场监督管理局", "鄂尔多斯市东胜区市场监督管理局");
+  EXPECT_EQ(v.is_agency, std::optional<bool>(true));
+}
+
+TEST(OwnerTest, OtherBodyAndInternalUnit) {
+  auto v = JudgeOwner("鄂尔多斯市东胜区生态环境局", "鄂尔多斯市东胜区市场监督管理局");
+  EXPECT_EQ(v.is_agency, std::optional<bool>(false));
+  v = JudgeOwner("鄂尔多斯市东胜区市场监督管理局法规科", "鄂尔多斯市东胜区市场监督管理局");
+  EXPECT_EQ(v.is_agency, std::optional<bool>(false));
+  EXPECT_TRUE(v.internal_unit);
+}
+
+TEST(OwnerTest, UnreadableRingIsUnknown) {
+  EXPECT_FALSE(JudgeOwner("a1", "东胜区市场监督管理局").is_agency.has_value());
+}
+
+}  // namespace
+}  // namespace pingcha::catalogue

@@ -25,7 +25,7 @@ struct Options {
   std::string language = "chi_sim";
 };
 
-enum class Layout { kPage, kBlock, kLine };
+enum class Layout { kPage, kBlock, kLine, kSparse };
 
 class Engine {
  public:

@@ -55,7 +55,16 @@ Image RedChannel(const Image& rgb) {
   out.dpi = rgb.dpi;
   out.pixels.resize(static_cast<std::size_t>(rgb.width) * rgb.height);
   const std::uint8_t* src = rgb.pixels.data();
-  for (std::size_t i = 0; i < out.pixels.size(); ++i) out.pixels[i] = src[i * 3];
+  for (std::size_t i = 0; i < out.pixels.size(); ++i) {
+    const std::uint8_t* p = src + i * 3;
+    int r = p[0], g = p[1], b = p[2];
+    // Red ink is light in the red channel, but dark red seal ink is not
+    // light enough: lift clearly red, fairly bright pixels to paper. Black
+    // text under a seal stays dark (low red value even where tinted red).
+    int redness = r - std::max(g, b);
+    double lift = std::clamp((redness - 30) / 50.0, 0.0, 1.0) * std::clamp((r - 110) / 50.0, 0.0, 1.0);
+    out.pixels[i] = static_cast<std::uint8_t>(r + (255 - r) * lift);
+  }
   return out;
 }
 
@@ -90,7 +99,7 @@ Prepared Prepare(const Image& rgb, int rotation) {
   Image grey = RotateImage(RedChannel(rgb), rotation);
   PixPtr pix = ToPix8(grey);
   // Flatten paper tint and uneven illumination so a single threshold works.
-  PixPtr norm(pixBackgroundNormSimple(pix.get(), nullptr, nullptr));
+  PixPtr norm(pixBackgroundNorm(pix.get(), nullptr, nullptr, 10, 15, 60, 40, 245, 2, 1));
   PIX* base = norm ? norm.get() : pix.get();
   l_float32 angle = 0, conf = 0;
   PixPtr binary(pixConvertTo1(base, 160));
@@ -136,6 +145,14 @@ PageStats Measure(const Image& rgb) {
   stats.grey_only = rgb.channels == 1 ||
                     (mean_chroma < 2.5 && static_cast<double>(chroma_high) / static_cast<double>(n) < 0.001);
   return stats;
+}
+
+std::string LeptonicaVersion() {
+  char* v = getLeptonicaVersion();  // "leptonica-1.82.0", caller frees
+  std::string s = v ? v : "";
+  lept_free(v);
+  auto dash = s.find('-');
+  return dash == std::string::npos ? s : s.substr(dash + 1);
 }
 
 }  // namespace pingcha::preprocess

@@ -8,6 +8,8 @@
 // thread-safe.
 #pragma once
 
+#include <string>
+
 #include "models/image.h"
 
 namespace pingcha::preprocess {
@@ -32,5 +34,8 @@ Image RotateImage(const Image& img, int rotation);
 
 // Red channel of an RGB image (grey as is).
 Image RedChannel(const Image& rgb);
+
+// Leptonica version ("1.82.0"), for provenance.
+std::string LeptonicaVersion();
 
 }  // namespace pingcha::preprocess

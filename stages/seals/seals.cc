@@ -180,12 +180,13 @@ Image UnwrapRing(const Image& rgb, const BBox& seal) {
   const double r = std::max(rx, ry);
   // Ring text sits between ~60% and ~92% of the radius, over ~300° from
   // lower left, across the top, to lower right.
-  const double outer = 0.93, inner = 0.56, span = 300.0 * M_PI / 180.0;
+  const double outer = 0.93, inner = 0.56, span = 330.0 * M_PI / 180.0;
+  const int zoom = 2;  // Tesseract reads ring characters better a little larger
   Image out;
   out.channels = 1;
   out.dpi = rgb.dpi;
-  out.height = std::max(16, static_cast<int>((outer - inner) * r));
-  out.width = std::max(32, static_cast<int>(span * r * (outer + inner) / 2));
+  out.height = std::max(16, static_cast<int>((outer - inner) * r)) * zoom;
+  out.width = std::max(32, static_cast<int>(span * r * (outer + inner) / 2)) * zoom;
   out.pixels.assign(static_cast<std::size_t>(out.width) * out.height, 255);
   for (int i = 0; i < out.width; ++i) {
     double theta = -span / 2 + span * (i + 0.5) / out.width;  // 0 = top, clockwise
@@ -196,21 +197,21 @@ Image UnwrapRing(const Image& rgb, const BBox& seal) {
       if (x < 0 || y < 0 || x >= rgb.width || y >= rgb.height) continue;
       const std::uint8_t* p = rgb.at(x, y);
       int redness = p[0] - std::max<int>(p[1], p[2]);
-      int v = 255 - std::clamp(redness * 3, 0, 255);
+      int v = 255 - std::clamp((redness - 20) * 3, 0, 255);
       out.pixels[static_cast<std::size_t>(j) * out.width + i] = static_cast<std::uint8_t>(v);
     }
   }
   return out;
 }
 
-Status WriteCrop(const Image& rgb, const BBox& box, double pad, const std::string& path) {
+Status WriteCrop(const Image& rgb, const BBox& box, double pad, const std::string& path, int max_width) {
   int x0 = std::max(0, static_cast<int>((box.x0 - pad) * rgb.width));
   int y0 = std::max(0, static_cast<int>((box.y0 - pad) * rgb.height));
   int x1 = std::min(rgb.width, static_cast<int>((box.x1 + pad) * rgb.width));
   int y1 = std::min(rgb.height, static_cast<int>((box.y1 + pad) * rgb.height));
   if (x1 <= x0 || y1 <= y0) return Status("io_error", path + ": empty crop");
   // Evidence crops stay small: at most ~300 px wide.
-  int step = std::max(1, (x1 - x0) / 300);
+  int step = std::max(1, (x1 - x0) / std::max(1, max_width));
   int w = (x1 - x0) / step, h = (y1 - y0) / step;
   std::unique_ptr<PIX, void (*)(PIX*)> pix(pixCreate(w, h, 32), [](PIX* p) { pixDestroy(&p); });
   if (!pix) return Status("io_error", path + ": out of memory");

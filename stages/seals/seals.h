@@ -29,6 +29,6 @@ Image UnwrapRing(const Image& rgb, const BBox& seal);
 std::vector<Mark> FindSignatureAreas(const Image& rgb, const std::vector<TextLine>& lines);
 
 // Writes the region `box` (fractions, padded by `pad`) of `rgb` as a PNG.
-Status WriteCrop(const Image& rgb, const BBox& box, double pad, const std::string& path);
+Status WriteCrop(const Image& rgb, const BBox& box, double pad, const std::string& path, int max_width = 300);
 
 }  // namespace pingcha::seals

@@ -104,9 +104,11 @@ std::vector<Mark> FindSignatureAreas(const Image& rgb, const std::vector<TextLin
     const double h = std::max(line.box.height(), 0.012);
     for (std::size_t i = 0; i < hits.size(); ++i) {
       double x0 = XAfter(line, CodePoints(t, hits[i].end));
-      double x1 = std::min(0.98, x0 + 0.28);
+      double x1 = std::min(0.98, x0 + 0.45);
       if (i + 1 < hits.size()) x1 = std::min(x1, XAfter(line, CodePoints(t, hits[i + 1].pos)));
-      BBox area{x0, line.box.y0 - 0.6 * h, x1, line.box.y1 + 0.6 * h};
+      // Forms put the signature beside the label or, in a table cell, a
+      // little below it.
+      BBox area{x0, line.box.y0 - 0.6 * h, x1, line.box.y1 + 2.5 * h};
       if (area.width() < 0.08) {  // label at the line's end: signature below it
         double lx = XAfter(line, CodePoints(t, hits[i].pos));
         area = {lx, line.box.y1, std::min(0.98, lx + 0.3), line.box.y1 + 2.5 * h};

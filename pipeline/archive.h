@@ -1,0 +1,37 @@
+// The archive: which case files a batch reviews, and what the folder layout
+// and the optional manifest.csv say about each (agency, case type).
+//
+// Layout: ARCHIVE/<agency>/[<year>/]<case>.pdf or <case>/ (page images).
+// case_id = path relative to ARCHIVE without extension, '/' → '__' (a
+// manifest may give ids). Cases are returned in path order. Manifest paths
+// that leave the archive (absolute, '..') are refused. Thread-compatible.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "models/status.h"
+
+namespace pingcha {
+
+struct CaseInput {
+  std::string path;        // absolute or as given
+  std::string rel_path;    // relative to the archive, '/' separated
+  std::string case_id;
+  std::string agency, agency_from;        // "" when unknown
+  std::string case_type, case_type_from;  // "" when unknown
+  std::string procedure;                  // "" when unknown
+};
+
+Result<std::vector<CaseInput>> DiscoverArchive(const std::string& root);
+
+// One case given directly (pingcha case FILE): the archive root is `root`
+// when given, else guessed from the layout (<root>/<agency>/[<year>/]FILE).
+Result<CaseInput> SingleCase(const std::string& file, const std::string& root);
+
+// "a/b/c.pdf" → "a__b__c".
+std::string CaseIdFor(const std::string& rel_path);
+// Case type named by a folder (行政处罚 → penalty …), or "".
+std::string CaseTypeFromFolder(const std::string& name);
+
+}  // namespace pingcha

@@ -1,0 +1,47 @@
+// The batch runner: reviews many cases with N workers (one OCR engine each),
+// writes each case report as soon as it is done, then the workbooks.
+//
+// Output does not depend on N or on scheduling: reports are per case and
+// deterministic; workbooks are built from all cases in case_id order.
+// Interrupt() (e.g. from SIGINT) stops taking new cases; finished reports
+// stay. One bad case never stops the batch.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "models/case.h"
+#include "models/status.h"
+#include "pipeline/archive.h"
+#include "pipeline/case_runner.h"
+#include "pipeline/standard.h"
+
+namespace pingcha {
+
+struct BatchResult {
+  int reviewed = 0;      // status ok
+  int failed = 0;        // status error
+  int skipped = 0;       // not started (interrupted)
+  bool interrupted = false;
+  std::vector<Case> cases;  // finished cases, in case_id order
+  Status workbooks;         // outcome of writing the workbooks
+};
+
+struct BatchOptions {
+  RunOptions run;
+  int jobs = 1;
+  bool workbooks = true;
+  std::function<void(const Case&, int done, int total, double seconds)> on_case;  // called under a lock
+};
+
+// Creates an OCR engine per worker; fails only when no engine can be made.
+Result<BatchResult> RunBatch(const std::vector<CaseInput>& inputs, const Standard& standard,
+                             const BatchOptions& options, const std::atomic<bool>& stop);
+
+// Writes the workbooks of `cases` under out_dir (agencies in pinyin order,
+// year and creation time taken from the cases).
+Status WriteWorkbooksFor(const std::vector<Case>& cases, const Standard& standard, const std::string& out_dir);
+
+}  // namespace pingcha

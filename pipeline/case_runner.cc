@@ -1,0 +1,286 @@
+#include "pipeline/case_runner.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <numeric>
+
+#include "stages/catalogue/catalogue.h"
+#include "stages/checks/digest.h"
+#include "stages/checks/engine.h"
+#include "stages/preprocess/preprocess.h"
+#include "stages/report/report.h"
+#include "stages/score/score.h"
+#include "stages/seals/seals.h"
+
+namespace pingcha {
+namespace {
+
+namespace fs = std::filesystem;
+
+// How much a reading is worth: confident characters.
+double ReadingScore(const std::vector<TextLine>& lines) {
+  double s = 0;
+  for (const auto& l : lines)
+    for (const auto& w : l.words) s += w.confidence > 0.6 ? static_cast<double>(w.text.size()) / 3.0 : 0;
+  return s;
+}
+
+double MeanConfidence(const std::vector<TextLine>& lines) {
+  double sum = 0;
+  int n = 0;
+  for (const auto& l : lines)
+    for (const auto& w : l.words) { sum += w.confidence; ++n; }
+  return n ? sum / n : 0;
+}
+
+// Printed page numbers are small and isolated: full-page layout analysis
+// often drops them. Read the top and bottom margins again as sparse text.
+std::vector<TextLine> ReadMargins(ocr::Engine& engine, const Image& grey) {
+  std::vector<TextLine> out;
+  for (auto [y0, y1] : {std::pair{0.0, 0.08}, std::pair{0.90, 1.0}}) {
+    Image strip;
+    strip.channels = 1;
+    strip.dpi = grey.dpi;
+    strip.width = grey.width;
+    int top = static_cast<int>(y0 * grey.height), bottom = static_cast<int>(y1 * grey.height);
+    strip.height = bottom - top;
+    if (strip.height <= 0) continue;
+    strip.pixels.assign(grey.pixels.begin() + static_cast<std::ptrdiff_t>(top) * grey.width,
+                        grey.pixels.begin() + static_cast<std::ptrdiff_t>(bottom) * grey.width);
+    auto lines = engine.Read(strip, ocr::Layout::kSparse, 10000);
+    if (!lines.ok()) continue;
+    const double scale = static_cast<double>(strip.height) / grey.height, off = static_cast<double>(top) / grey.height;
+    for (auto line : *lines) {
+      auto fix = [&](BBox& b) { b.y0 = off + b.y0 * scale; b.y1 = off + b.y1 * scale; };
+      fix(line.box);
+      for (auto& w : line.words) fix(w.box);
+      out.push_back(std::move(line));
+    }
+  }
+  return out;
+}
+
+Case ErrorCase(Case c, const Status& st) {
+  c.status = "error";
+  c.error = CaseError{st.code(), st.message()};
+  return c;
+}
+
+// The message must not leak the machine's absolute paths into the report.
+std::string Relativise(std::string msg, const std::string& abs, const std::string& rel) {
+  for (std::size_t p = msg.find(abs); p != std::string::npos; p = msg.find(abs, p + rel.size()))
+    msg.replace(p, abs.size(), rel);
+  return msg;
+}
+
+}  // namespace
+
+Result<std::string> HashInput(const std::string& path) {
+  std::error_code ec;
+  if (!fs::is_directory(path, ec)) return checks::Sha256File(path);
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(path, ec))
+    if (e.is_regular_file(ec) && ingest::IsPageImageName(e.path().filename().string())) files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  std::string all;
+  for (const auto& f : files) {
+    auto h = checks::Sha256File(f.string());
+    if (!h.ok()) return h.status();
+    all += f.filename().string() + ":" + *h + "\n";
+  }
+  return checks::Sha256Hex(all);
+}
+
+CaseRunner::CaseRunner(const Standard& standard, const RunOptions& options, std::unique_ptr<ocr::Engine> engine)
+    : standard_(standard), options_(options), engine_(std::move(engine)) {}
+
+void CaseRunner::ReadPage(ingest::Source& source, int index, const std::string& case_id, Case& c) {
+  Page page;
+  page.number = index + 1;
+  const auto& info = source.info(index);
+  // Born-digital pages: words and boxes from the text layer; a light render for seals.
+  int dpi = info.has_text_layer ? 100 : options_.dpi;
+  auto rendered = source.RenderPage(index, dpi);
+  if (!rendered.ok()) {
+    page.readable = false;
+    page.warning = rendered.status().code();
+    c.warnings.push_back("page " + std::to_string(page.number) + ": " + rendered.status().message());
+    c.pages.push_back(std::move(page));
+    return;
+  }
+  Image rgb = std::move(rendered).value();
+  page.width_px = rgb.width;
+  page.height_px = rgb.height;
+  auto stats = preprocess::Measure(rgb);
+  page.colour = !stats.grey_only;
+  if (info.has_text_layer) {
+    page.text_from = "text_layer";
+    page.lines = source.TextLayer(index);
+    page.mean_confidence = page.lines.empty() ? std::optional<double>() : 1.0;
+  } else if (stats.blank) {
+    page.blank = true;
+  } else {
+    auto prepared = preprocess::Prepare(rgb, 0);
+    if (const char* dbg = std::getenv("PINGCHA_DEBUG_DIR"))
+      (void)seals::WriteCrop(prepared.grey, {0, 0, 1, 1}, 0, std::string(dbg) + "/p" + std::to_string(page.number) + ".png", 5000);
+    auto lines = engine_->Read(prepared.grey, ocr::Layout::kPage, options_.page_timeout_ms);
+    if (lines.ok()) {
+      page.skew_degrees = prepared.skew_degrees;
+      // A page that reads poorly may be turned: ask the orientation detector.
+      if (MeanConfidence(*lines) < 0.75 || ReadingScore(*lines) < 40) {
+        auto [rotation, conf] = engine_->DetectUpright(prepared.grey);
+        if (rotation != 0 && conf > 0.5) {
+          auto turned = preprocess::Prepare(rgb, rotation);
+          auto again = engine_->Read(turned.grey, ocr::Layout::kPage, options_.page_timeout_ms);
+          if (again.ok() && ReadingScore(*again) > ReadingScore(*lines) * 1.2) {
+            lines = std::move(again);
+            page.rotation = rotation;
+            page.skew_degrees = turned.skew_degrees;
+          }
+        }
+      }
+      page.lines = std::move(lines).value();
+      page.mean_confidence = MeanConfidence(page.lines);
+      page.margin_lines = ReadMargins(*engine_, page.rotation == 0 ? prepared.grey
+                                                                   : preprocess::Prepare(rgb, page.rotation).grey);
+    } else {
+      page.readable = false;
+      page.warning = lines.status().code();
+      c.warnings.push_back("page " + std::to_string(page.number) + ": " + lines.status().message());
+    }
+  }
+  if (!page.blank) {
+    Image upright = preprocess::RotateImage(rgb, page.rotation);
+    if (page.colour) {
+      page.seals = seals::FindSeals(upright);
+      for (std::size_t k = 0; k < page.seals.size(); ++k) {
+        auto& seal = page.seals[k];
+        Image strip = seals::UnwrapRing(upright, seal.box);
+        if (const char* dbg = std::getenv("PINGCHA_DEBUG_DIR"))
+          (void)seals::WriteCrop(strip, {0, 0, 1, 1}, 0, std::string(dbg) + "/p" + std::to_string(page.number) + "_ring" + std::to_string(k) + ".png", 5000);
+        auto ring = engine_->Read(strip, ocr::Layout::kLine, 10000);
+        if (ring.ok()) {
+          std::string text;
+          for (const auto& l : *ring) text += l.text;
+          if (!text.empty()) seal.ring_text = text;
+        }
+        std::string rel = "evidence/" + case_id + "/p" + std::to_string(page.number) + "_seal" + std::to_string(k + 1) + ".png";
+        std::string abs = options_.out_dir + "/" + rel;
+        std::error_code ec;
+        fs::create_directories(fs::path(abs).parent_path(), ec);
+        std::string tmp = abs + ".tmp.png";
+        if (!ec && seals::WriteCrop(upright, seal.box, 0.01, tmp).ok()) {
+          fs::rename(tmp, abs, ec);
+          if (!ec) seal.crop_png = rel;
+        }
+      }
+    }
+    page.signatures = seals::FindSignatureAreas(upright, page.lines);
+  }
+  page.printed_number = catalogue::PrintedPageNumber(page);
+  if (options_.write_text) {
+    std::string text;
+    for (const auto& l : page.lines) text += l.text + "\n";
+    auto st = report::WriteAtomic(options_.out_dir + "/text/" + case_id + "/" + std::to_string(page.number) + ".txt", text);
+    if (!st.ok()) c.warnings.push_back(st.message());
+  }
+  c.pages.push_back(std::move(page));
+}
+
+void CaseRunner::TieMarksToDocuments(Case& c) const {
+  for (auto& d : c.documents) {
+    const DocType* type = standard_.catalogue.Find(d.type);
+    bool party_needed = type && type->party;
+    int party_areas = 0, party_signed = 0;
+    for (int p = d.first_page; p <= d.last_page; ++p) {
+      const Page& page = c.pages[static_cast<std::size_t>(p - 1)];
+      if (page.blank) continue;
+      if (!page.colour) d.seal_colour_known = false;
+      for (const auto& m : page.seals) {
+        Seal s;
+        s.page = p;
+        s.bbox = m.box;
+        s.shape = m.shape;
+        s.confidence = m.confidence;
+        s.crop_png = m.crop_png;
+        if (m.ring_text) {
+          auto verdict = catalogue::JudgeOwner(*m.ring_text, c.agency);
+          if (!verdict.cleaned.empty()) s.owner = verdict.cleaned;
+          s.is_agency_seal = verdict.is_agency;
+        }
+        d.seals.push_back(std::move(s));
+      }
+      for (const auto& sig : page.signatures) {
+        if (sig.role != "party") continue;
+        ++party_areas;
+        party_signed += sig.present;
+      }
+    }
+    if (party_needed) {
+      if (party_areas == 0) d.party_signed = std::nullopt;  // no signature line found: cannot tell
+      else d.party_signed = party_signed == party_areas;
+    }
+  }
+}
+
+void CaseRunner::Judge(Case& c) const {
+  auto it = standard_.rubrics.find(c.case_type);
+  if (it == standard_.rubrics.end()) {
+    c.warnings.push_back("no rubric for case type '" + c.case_type + "'");
+    return;
+  }
+  const Rubric& rubric = it->second;
+  c.provenance.rubric = rubric.id + " sha256:" + rubric.sha256;
+  checks::Context ctx{rubric, standard_.catalogue, standard_.calendar};
+  c.findings = checks::RunChecks(c, ctx);
+  c.score = score::Compute(c.findings, rubric);
+}
+
+Case CaseRunner::Review(const CaseInput& input) {
+  Case c;
+  c.case_id = input.case_id;
+  c.source.path = input.rel_path;
+  c.provenance = options_.provenance;
+  c.provenance.catalogue = "sha256:" + standard_.catalogue.sha256;
+  c.agency = input.agency;
+  c.agency_from = input.agency_from;
+  c.case_type = input.case_type;
+  c.case_type_from = input.case_type_from;
+  auto hash = HashInput(input.path);
+  if (!hash.ok()) return ErrorCase(c, Status(hash.status().code(), Relativise(hash.status().message(), input.path, input.rel_path)));
+  c.source.sha256 = *hash;
+  auto opened = ingest::Open(input.path, options_.limits);
+  if (!opened.ok())
+    return ErrorCase(c, Status(opened.status().code(), Relativise(opened.status().message(), input.path, input.rel_path)));
+  auto& source = *opened.value();
+  c.source.pages = source.page_count();
+  for (int i = 0; i < source.page_count(); ++i) ReadPage(source, i, c.case_id, c);
+  if (std::none_of(c.pages.begin(), c.pages.end(), [](const Page& p) { return p.readable; }))
+    return ErrorCase(c, Status("unreadable", input.rel_path + ": no page could be read"));
+
+  c.documents = catalogue::BuildDocuments(c.pages, standard_.catalogue);
+  if (c.agency.empty()) {
+    c.agency = catalogue::DetectAgency(c.pages);
+    c.agency_from = c.agency.empty() ? "" : "detected";
+  }
+  if (c.case_type.empty()) {
+    c.case_type = catalogue::DetectCaseType(c.documents, standard_.catalogue);
+    c.case_type_from = c.case_type.empty() ? "" : "detected";
+  }
+  c.procedure = input.procedure.empty() ? catalogue::DetectProcedure(c.documents) : input.procedure;
+  TieMarksToDocuments(c);
+  if (c.case_type.empty()) return ErrorCase(c, Status("unknown_case_type", input.rel_path + ": no document says what kind of case this is"));
+  Judge(c);
+
+  // The report gives boxes on the page as stored: undo the reading rotation.
+  auto rotation_of = [&](int page) { return page >= 1 && page <= static_cast<int>(c.pages.size()) ? c.pages[static_cast<std::size_t>(page - 1)].rotation : 0; };
+  for (auto& d : c.documents)
+    for (auto& s : d.seals) s.bbox = UnrotateBox(s.bbox, rotation_of(s.page));
+  for (auto& f : c.findings)
+    for (auto& e : f.evidence) e.bbox = UnrotateBox(e.bbox, rotation_of(e.page));
+  for (auto& p : c.pages) p.lines.clear(), p.seals.clear(), p.signatures.clear();  // not reported
+  return c;
+}
+
+}  // namespace pingcha

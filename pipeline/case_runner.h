@@ -1,0 +1,52 @@
+// The per-case run: ingest → preprocess → OCR → seals/signatures →
+// catalogue → checks → score, for one case file, with one OCR engine.
+//
+// Contract: Review() never throws and always returns a Case: status "ok",
+// or "error" with a stable code when the file cannot be reviewed at all.
+// Page-level trouble (a page that fails OCR) is a warning: the page is
+// marked unreadable and the checks that need it become manual. Pages are
+// rendered one at a time, so memory does not grow with the page count.
+// Writes only under options.out_dir (evidence crops, page text).
+// A CaseRunner is used by one thread at a time (it owns an OCR engine).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "models/case.h"
+#include "pipeline/archive.h"
+#include "pipeline/standard.h"
+#include "stages/ingest/ingest.h"
+#include "stages/ocr/ocr.h"
+
+namespace pingcha {
+
+struct RunOptions {
+  std::string out_dir;
+  int dpi = 200;                 // rendering resolution for OCR
+  bool write_text = false;       // OUT/text/<case_id>/<page>.txt
+  int page_timeout_ms = 60000;   // per page OCR limit
+  ingest::Limits limits;
+  Provenance provenance;         // filled once per run (versions); rubric per case
+};
+
+class CaseRunner {
+ public:
+  CaseRunner(const Standard& standard, const RunOptions& options, std::unique_ptr<ocr::Engine> engine);
+  Case Review(const CaseInput& input);
+
+ private:
+  struct PageWork;
+  void ReadPage(ingest::Source& source, int index, const std::string& case_id, Case& c);
+  void TieMarksToDocuments(Case& c) const;
+  void Judge(Case& c) const;
+
+  const Standard& standard_;
+  RunOptions options_;
+  std::unique_ptr<ocr::Engine> engine_;
+};
+
+// Sha256 of a case input: the file, or for a folder the page files in order.
+Result<std::string> HashInput(const std::string& path);
+
+}  // namespace pingcha

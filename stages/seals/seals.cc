@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <cstdlib>
 
 namespace pingcha::seals {
 namespace {
@@ -174,31 +175,310 @@ std::vector<Mark> FindSeals(const Image& rgb) {
   return seals;
 }
 
-Image UnwrapRing(const Image& rgb, const BBox& seal) {
-  const double cx = (seal.x0 + seal.x1) / 2 * rgb.width, cy = (seal.y0 + seal.y1) / 2 * rgb.height;
-  const double rx = seal.width() / 2 * rgb.width, ry = seal.height() / 2 * rgb.height;
-  const double r = std::max(rx, ry);
-  // Ring text sits between ~60% and ~92% of the radius, over ~300° from
-  // lower left, across the top, to lower right.
-  const double outer = 0.93, inner = 0.56, span = 330.0 * M_PI / 180.0;
-  const int zoom = 2;  // Tesseract reads ring characters better a little larger
+namespace {
+
+// Seal-ink strength of a pixel: how much redder than green/blue it is.
+inline double Redness(const std::uint8_t* p) { return static_cast<double>(p[0]) - std::max(p[1], p[2]); }
+
+// Bilinear redness at a sub-pixel position (0 outside the image).
+double RednessAt(const Image& rgb, double x, double y) {
+  if (x < 0 || y < 0 || x > rgb.width - 1.001 || y > rgb.height - 1.001) return 0;
+  int x0 = static_cast<int>(x), y0 = static_cast<int>(y);
+  double fx = x - x0, fy = y - y0;
+  double a = Redness(rgb.at(x0, y0)), b = Redness(rgb.at(x0 + 1, y0));
+  double c = Redness(rgb.at(x0, y0 + 1)), d = Redness(rgb.at(x0 + 1, y0 + 1));
+  return (a * (1 - fx) + b * fx) * (1 - fy) + (c * (1 - fx) + d * fx) * fy;
+}
+
+// Solves the n×n system m·x = v (Gaussian elimination, partial pivoting).
+bool Solve(std::vector<std::vector<double>> m, std::vector<double> v, std::vector<double>& x) {
+  const std::size_t n = v.size();
+  for (std::size_t c = 0; c < n; ++c) {
+    std::size_t piv = c;
+    for (std::size_t r = c + 1; r < n; ++r)
+      if (std::abs(m[r][c]) > std::abs(m[piv][c])) piv = r;
+    if (std::abs(m[piv][c]) < 1e-12) return false;
+    std::swap(m[piv], m[c]);
+    std::swap(v[piv], v[c]);
+    for (std::size_t r = c + 1; r < n; ++r) {
+      double f = m[r][c] / m[c][c];
+      for (std::size_t k = c; k < n; ++k) m[r][k] -= f * m[c][k];
+      v[r] -= f * v[c];
+    }
+  }
+  x.assign(n, 0);
+  for (std::size_t i = n; i-- > 0;) {
+    double s = v[i];
+    for (std::size_t k = i + 1; k < n; ++k) s -= m[i][k] * x[k];
+    x[i] = s / m[i][i];
+  }
+  return true;
+}
+
+}  // namespace
+
+RingFit FitRing(const Image& rgb, const BBox& seal) {
+  RingFit fit;
+  fit.cx = (seal.x0 + seal.x1) / 2 * rgb.width;
+  fit.cy = (seal.y0 + seal.y1) / 2 * rgb.height;
+  fit.rx = seal.width() / 2 * rgb.width;
+  fit.ry = seal.height() / 2 * rgb.height;
+  if (rgb.empty() || rgb.channels != 3 || fit.rx < 4 || fit.ry < 4) return fit;
+  // 1. Rough box from the red pixels themselves (the detector's box is coarse
+  //    and dilated): 0.5 % / 99.5 % quantiles of red x and y.
+  const int px0 = std::max(0, static_cast<int>(fit.cx - 1.2 * fit.rx)), px1 = std::min(rgb.width - 1, static_cast<int>(fit.cx + 1.2 * fit.rx));
+  const int py0 = std::max(0, static_cast<int>(fit.cy - 1.2 * fit.ry)), py1 = std::min(rgb.height - 1, static_cast<int>(fit.cy + 1.2 * fit.ry));
+  std::vector<int> xs, ys;
+  for (int y = py0; y <= py1; ++y)
+    for (int x = px0; x <= px1; ++x)
+      if (IsRed(rgb.at(x, y))) { xs.push_back(x); ys.push_back(y); }
+  if (xs.size() < 50) return fit;
+  auto quant = [](std::vector<int> v, double q) {
+    std::size_t k = std::min(v.size() - 1, static_cast<std::size_t>(q * static_cast<double>(v.size())));
+    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(k), v.end());
+    return static_cast<double>(v[k]);
+  };
+  double qx0 = quant(xs, 0.005), qx1 = quant(xs, 0.995), qy0 = quant(ys, 0.005), qy1 = quant(ys, 0.995);
+  double cx = (qx0 + qx1) / 2, cy = (qy0 + qy1) / 2, rx = (qx1 - qx0) / 2 + 1, ry = (qy1 - qy0) / 2 + 1;
+  if (rx < 4 || ry < 4) return fit;
+  // 2. The outermost red pixel along each ray: points of the outer border.
+  std::vector<std::pair<double, double>> pts;
+  const int rays = 240;
+  for (int k = 0; k < rays; ++k) {
+    double a = 2 * M_PI * k / rays, s = std::sin(a), c = std::cos(a);
+    for (double f = 1.12; f >= 0.7; f -= 0.005) {
+      int x = static_cast<int>(std::lround(cx + f * rx * s)), y = static_cast<int>(std::lround(cy - f * ry * c));
+      if (x < 0 || y < 0 || x >= rgb.width || y >= rgb.height) continue;
+      if (IsRed(rgb.at(x, y))) { pts.push_back({x + 0.5, y + 0.5}); break; }
+    }
+  }
+  // 3. Least-squares axis-aligned ellipse x² + a·y² + b·x + c·y + d = 0, with
+  //    two rounds of outlier rejection (gaps in worn ink, text touching the rim).
+  std::vector<bool> keep(pts.size(), true);
+  bool fitted = false;
+  for (int round = 0; round < 3; ++round) {
+    std::vector<std::vector<double>> m(4, std::vector<double>(4, 0));
+    std::vector<double> v(4, 0), sol;
+    int used = 0;
+    for (std::size_t i = 0; i < pts.size(); ++i) {
+      if (!keep[i]) continue;
+      double x = pts[i].first - cx, y = pts[i].second - cy;  // centred for conditioning
+      double row[4] = {y * y, x, y, 1};
+      for (int r = 0; r < 4; ++r) {
+        for (int q = 0; q < 4; ++q) m[r][q] += row[r] * row[q];
+        v[r] += row[r] * -(x * x);
+      }
+      ++used;
+    }
+    if (used < 20 || !Solve(m, v, sol) || sol[0] <= 0.2 || sol[0] >= 5) break;
+    double ncx = -sol[1] / 2, ncy = -sol[2] / (2 * sol[0]);
+    double rx2 = ncx * ncx + sol[0] * ncy * ncy - sol[3];
+    if (rx2 <= 16) break;
+    double nrx = std::sqrt(rx2), nry = std::sqrt(rx2 / sol[0]);
+    if (nrx > 1.3 * rx || nry > 1.3 * ry || nrx < 0.6 * rx || nry < 0.6 * ry) break;
+    fit.cx = cx + ncx; fit.cy = cy + ncy; fit.rx = nrx; fit.ry = nry;
+    fitted = true;
+    // Reject points off the fitted border by more than 4 % of the radius.
+    for (std::size_t i = 0; i < pts.size(); ++i) {
+      double dx = (pts[i].first - fit.cx) / fit.rx, dy = (pts[i].second - fit.cy) / fit.ry;
+      keep[i] = std::abs(std::sqrt(dx * dx + dy * dy) - 1) < (round == 0 ? 0.08 : 0.04);
+    }
+  }
+  if (!fitted) { fit.cx = cx; fit.cy = cy; fit.rx = rx; fit.ry = ry; }
+  // 4. Radial profile: where the outer border's ink ends on the inside.
+  const int angles = 180;
+  std::vector<double> prof;
+  for (int i = 0; i <= 60; ++i) {
+    double f = 1.06 - 0.01 * i;
+    int red = 0;
+    for (int k = 0; k < angles; ++k) {
+      double a = 2 * M_PI * k / angles;
+      int x = static_cast<int>(std::lround(fit.cx + f * fit.rx * std::sin(a)));
+      int y = static_cast<int>(std::lround(fit.cy - f * fit.ry * std::cos(a)));
+      if (x >= 0 && y >= 0 && x < rgb.width && y < rgb.height && IsRed(rgb.at(x, y))) ++red;
+    }
+    prof.push_back(static_cast<double>(red) / angles);
+  }
+  std::size_t peak = 0;
+  for (std::size_t i = 0; i < 16 && i < prof.size(); ++i)
+    if (prof[i] > prof[peak]) peak = i;
+  std::size_t inner = peak;
+  while (inner + 1 < prof.size() && inner < peak + 12 && prof[inner + 1] > 0.45 * prof[peak]) ++inner;
+  fit.border_inner = 1.06 - 0.01 * static_cast<double>(inner + 1);
+  fit.ok = fitted;
+  return fit;
+}
+
+Image UnwrapRing(const Image& rgb, const BBox& seal, double band) {
+  RingFit fit = FitRing(rgb, seal);
+  const double cx = fit.cx, cy = fit.cy, rx = fit.rx, ry = fit.ry;
+  // Ring text sits just inside the outer border, characters about a third of
+  // the radius tall, tops outwards.
+  const double outer = std::clamp(fit.border_inner - 0.015, 0.72, 0.97);
+  const double inner = std::max(0.3, outer - band);
+  // Ink strength scale: a high quantile of the redness inside the seal.
+  std::vector<double> reds;
+  for (int k = 0; k < 2000; ++k) {
+    double a = 2 * M_PI * k / 2000, f = inner + (outer - inner) * ((k * 7919) % 101) / 100.0;
+    double r = RednessAt(rgb, cx + f * rx * std::sin(a), cy - f * ry * std::cos(a));
+    if (r > 30) reds.push_back(r);
+  }
+  double hi = 120;
+  if (reds.size() > 20) {
+    std::size_t k = reds.size() * 3 / 4;
+    std::nth_element(reds.begin(), reds.begin() + static_cast<std::ptrdiff_t>(k), reds.end());
+    hi = std::max(60.0, reds[k]);
+  }
+  double lo = std::min(35.0, hi * 0.3);
+  if (const char* e = std::getenv("RT_LO")) lo = hi * std::atof(e);
+  if (const char* e = std::getenv("RT_HI")) hi = hi * std::atof(e);
+  // Angular ink profile across the text band: the largest empty run is the
+  // seal's bottom (or where the ring text starts and ends on a turned seal).
+  const int bins = 360;
+  std::vector<double> ang(bins, 0);
+  for (int b = 0; b < bins; ++b) {
+    double a = 2 * M_PI * (b + 0.5) / bins;
+    int ink = 0, n = 0;
+    for (double f = inner; f <= outer; f += 0.02, ++n)
+      ink += RednessAt(rgb, cx + f * rx * std::sin(a), cy - f * ry * std::cos(a)) > (lo + hi) / 2;
+    ang[static_cast<std::size_t>(b)] = n ? static_cast<double>(ink) / n : 0;
+  }
+  std::vector<double> sm(bins, 0);
+  for (int b = 0; b < bins; ++b)
+    for (int d = -3; d <= 3; ++d) sm[static_cast<std::size_t>(b)] += ang[static_cast<std::size_t>((b + d + bins) % bins)] / 7;
+  double start_deg = -165, span_deg = 330;
+  {
+    int best_len = 0, best_start = 0;
+    for (int b = 0; b < bins; ++b) {
+      if (sm[static_cast<std::size_t>(b)] > 0.02 || sm[static_cast<std::size_t>((b - 1 + bins) % bins)] <= 0.02) continue;
+      int len = 0;
+      while (len < bins && sm[static_cast<std::size_t>((b + len) % bins)] <= 0.02) ++len;
+      if (len > best_len) { best_len = len; best_start = b; }
+    }
+    // A gap of 25°–200° whose middle lies in the lower half: text runs from
+    // its end clockwise round to its start.
+    double mid = best_start + best_len / 2.0;
+    double mid_norm = std::fmod(mid + 360, 360);
+    if (best_len >= 25 && best_len <= 200 && mid_norm > 90 && mid_norm < 270) {
+      start_deg = best_start + best_len - 8;  // a little margin
+      span_deg = 360 - best_len + 16;
+    }
+  }
+  const double mid_f = (outer + inner) / 2;
+  const double rmean = (rx + ry) / 2;
+  const double band_px = (outer - inner) * rmean;
+  const double zoom = std::clamp(56.0 / std::max(1.0, band_px), 1.0, 3.0);  // ~56 px tall characters
+  // The point at angle t on the band's middle line, its tangent (clockwise)
+  // and outward normal: an oval's characters stand on the normal.
+  auto frame = [&](double t, double& px, double& py, double& vx, double& vy) {
+    px = cx + mid_f * rx * std::sin(t);
+    py = cy - mid_f * ry * std::cos(t);
+    vx = mid_f * rx * std::cos(t);
+    vy = mid_f * ry * std::sin(t);
+    double n = std::hypot(vx, vy);
+    vx /= n; vy /= n;
+  };
+  // Arc length along the middle line over the span.
+  const double t0 = start_deg * M_PI / 180, t1 = (start_deg + span_deg) * M_PI / 180;
+  const int steps = 1440;
+  std::vector<double> cum(steps + 1, 0), theta(steps + 1, 0), prof(steps + 1, 0);
+  for (int i = 0; i <= steps; ++i) {
+    double t = t0 + (t1 - t0) * i / steps;
+    theta[static_cast<std::size_t>(i)] = t;
+    if (i > 0) {
+      double tp = theta[static_cast<std::size_t>(i - 1)];
+      cum[static_cast<std::size_t>(i)] = cum[static_cast<std::size_t>(i - 1)] +
+          std::hypot(mid_f * rx * (std::sin(t) - std::sin(tp)), mid_f * ry * (std::cos(t) - std::cos(tp)));
+    }
+    int ink = 0, n = 0;
+    for (double f = inner; f <= outer; f += 0.015, ++n)
+      ink += RednessAt(rgb, cx + f * rx * std::sin(t), cy - f * ry * std::cos(t)) > (lo + hi) / 2;
+    prof[static_cast<std::size_t>(i)] = n ? static_cast<double>(ink) / n : 0;
+  }
+  auto at_arc = [&](double sarc) {  // index of arc length
+    auto it = std::lower_bound(cum.begin(), cum.end(), sarc);
+    return static_cast<std::size_t>(std::min<std::ptrdiff_t>(it - cum.begin(), steps));
+  };
+  // Where the ring text starts and ends (first and last inked column).
+  std::size_t first = 0, last = static_cast<std::size_t>(steps);
+  while (first < last && prof[first] < 0.04) ++first;
+  while (last > first && prof[last] < 0.04) --last;
+  // Seal makers space ring characters evenly: find the character count whose
+  // evenly spaced boundaries fall in the gaps between characters. Characters
+  // are about as wide as the band is deep (0.45–1.6×).
+  const double text_len = cum[last] - cum[first];
+  int best_n = 0;
+  double best_score = 1e9;
+  std::vector<std::pair<int, double>> scores;
+  for (int n = std::max(2, static_cast<int>(text_len / (1.6 * band_px)));
+       n <= static_cast<int>(text_len / (0.45 * band_px)) + 1 && n <= 60; ++n) {
+    double sum = 0;
+    for (int k = 1; k < n; ++k) {
+      // Lowest ink within ±1.5 % of the pitch around each boundary.
+      double at = cum[first] + text_len * k / n, tol = 0.08 * text_len / n;
+      double lowest = 1;
+      for (std::size_t i = at_arc(at - tol); i <= at_arc(at + tol); ++i) lowest = std::min(lowest, prof[i]);
+      sum += lowest;
+    }
+    double score = n > 1 ? sum / (n - 1) : 1;
+    scores.push_back({n, score});
+    if (score < best_score) { best_score = score; best_n = n; }
+  }
+  // Halving the count keeps every boundary in a gap too: take the largest
+  // count that is as good as the best.
+  for (auto [n, sc] : scores)
+    if (n > best_n && sc <= best_score + 0.01) best_n = n;
+  const int margin = 12;
   Image out;
   out.channels = 1;
   out.dpi = rgb.dpi;
-  out.height = std::max(16, static_cast<int>((outer - inner) * r)) * zoom;
-  out.width = std::max(32, static_cast<int>(span * r * (outer + inner) / 2)) * zoom;
+  const int text_h = std::max(16, static_cast<int>(band_px * zoom));
+  out.height = text_h + 2 * margin;
+  if (best_n >= 2 && best_score < 0.08 && text_len > band_px) {
+    // One upright patch per character, cut in the character's own frame.
+    const double pitch = text_len / best_n;
+    // Seal characters are condensed: widen each to a square cell, as
+    // ordinary print is (the recogniser was trained on that).
+    double stretch = 1.0;
+    if (const char* e = std::getenv("RT_SQ")) stretch = std::atof(e);
+    const int cell_w = std::max(8, static_cast<int>(std::max(pitch * zoom, stretch * text_h)));
+    const int gap = std::max(4, cell_w / 6);
+    out.width = best_n * (cell_w + gap) + 2 * margin;
+    out.pixels.assign(static_cast<std::size_t>(out.width) * out.height, 255);
+    for (int k = 0; k < best_n; ++k) {
+      double t = theta[at_arc(cum[first] + pitch * (k + 0.5))];
+      double px, py, vx, vy;
+      frame(t, px, py, vx, vy);
+      const double ux = vy, uy = -vx;  // outward normal (tangent turned left)
+      for (int i = 0; i < cell_w; ++i) {
+        double along = ((i + 0.5) / cell_w - 0.5) * pitch;
+        for (int j = 0; j < text_h; ++j) {
+          double up = (outer - mid_f) * rmean - (j + 0.5) / zoom;
+          double r = RednessAt(rgb, px + along * vx + up * ux, py + along * vy + up * uy);
+          double ink = std::clamp((r - lo) / std::max(1.0, hi - lo), 0.0, 1.0);
+          out.pixels[static_cast<std::size_t>(j + margin) * out.width + margin + k * (cell_w + gap) + i] =
+              static_cast<std::uint8_t>(std::lround(255 * (1 - ink)));
+        }
+      }
+    }
+    return out;
+  }
+  // Fallback: a polar unwrap along arc length.
+  const int text_w = std::max(32, static_cast<int>(cum.back() * zoom));
+  out.width = text_w + 2 * margin;
   out.pixels.assign(static_cast<std::size_t>(out.width) * out.height, 255);
-  for (int i = 0; i < out.width; ++i) {
-    double theta = -span / 2 + span * (i + 0.5) / out.width;  // 0 = top, clockwise
-    for (int j = 0; j < out.height; ++j) {
-      double f = outer - (outer - inner) * (j + 0.5) / out.height;
-      int x = static_cast<int>(std::lround(cx + f * rx * std::sin(theta)));
-      int y = static_cast<int>(std::lround(cy - f * ry * std::cos(theta)));
-      if (x < 0 || y < 0 || x >= rgb.width || y >= rgb.height) continue;
-      const std::uint8_t* p = rgb.at(x, y);
-      int redness = p[0] - std::max<int>(p[1], p[2]);
-      int v = 255 - std::clamp((redness - 20) * 3, 0, 255);
-      out.pixels[static_cast<std::size_t>(j) * out.width + i] = static_cast<std::uint8_t>(v);
+  std::size_t seg = 0;
+  for (int i = 0; i < text_w; ++i) {
+    double sarc = (i + 0.5) / zoom;
+    while (seg + 1 < cum.size() && cum[seg + 1] < sarc) ++seg;
+    double t = theta[seg];
+    const double st = std::sin(t), ct = std::cos(t);
+    for (int j = 0; j < text_h; ++j) {
+      double f = outer - (outer - inner) * (j + 0.5) / text_h;
+      double r = RednessAt(rgb, cx + f * rx * st, cy - f * ry * ct);
+      double ink = std::clamp((r - lo) / std::max(1.0, hi - lo), 0.0, 1.0);
+      out.pixels[static_cast<std::size_t>(j + margin) * out.width + (i + margin)] =
+          static_cast<std::uint8_t>(std::lround(255 * (1 - ink)));
     }
   }
   return out;

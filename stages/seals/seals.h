@@ -24,7 +24,18 @@ std::vector<Mark> FindSeals(const Image& rgb);
 
 // The band of ring text of a seal, unwrapped into a horizontal grey strip
 // (red ink dark, everything else light), ready for single-line OCR.
-Image UnwrapRing(const Image& rgb, const BBox& seal);
+// `band` is the band's depth as a fraction of the radius.
+Image UnwrapRing(const Image& rgb, const BBox& seal, double band = 0.34);
+
+// The seal's outer border fitted on the red pixels (pixels of `rgb`): centre,
+// semi-axes and where the border's ink ends on the inside (fraction of the
+// radius). `ok` is false when the fit failed and the box was used instead.
+struct RingFit {
+  double cx = 0, cy = 0, rx = 0, ry = 0;
+  double border_inner = 0.93;
+  bool ok = false;
+};
+RingFit FitRing(const Image& rgb, const BBox& seal);
 
 std::vector<Mark> FindSignatureAreas(const Image& rgb, const std::vector<TextLine>& lines);
 

@@ -1,0 +1,216 @@
+// End to end: runs build/pingcha on the committed samples through the real
+// engines and compares its case reports with the samples' truth.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+namespace {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::json;
+
+std::string Root() { return std::getenv("PINGCHA_SOURCE_DIR") ? std::getenv("PINGCHA_SOURCE_DIR") : "."; }
+std::string Bin() { return std::getenv("PINGCHA_BIN") ? std::getenv("PINGCHA_BIN") : Root() + "/build/pingcha"; }
+
+std::string Slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+Json Load(const fs::path& p) { return Json::parse(Slurp(p)); }
+
+fs::path Scratch(const std::string& name) {
+  fs::path p = fs::temp_directory_path() / ("pingcha_e2e_" + name + "_" + std::to_string(::getpid()));
+  fs::remove_all(p);
+  return p;
+}
+
+// Runs pingcha with `args`; returns its exit code.
+int RunPingcha(const std::string& args) {
+  std::string cmd = "'" + Bin() + "' " + args + " >/dev/null 2>&1";
+  int rc = std::system(cmd.c_str());
+  return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+std::string Q(const fs::path& p) { return "'" + p.string() + "'"; }
+
+// One batch over the committed samples, shared by the tests below.
+class SamplesBatch : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    out_ = new fs::path(Scratch("batch"));
+    rc_ = RunPingcha("batch " + Q(Root() + "/samples/archive") + " --out " + Q(*out_) + " --jobs 2 --text");
+  }
+  static void TearDownTestSuite() {
+    fs::remove_all(*out_);
+    delete out_;
+  }
+  static fs::path* out_;
+  static int rc_;
+};
+fs::path* SamplesBatch::out_ = nullptr;
+int SamplesBatch::rc_ = -1;
+
+TEST_F(SamplesBatch, ReviewsEveryCaseAndWritesWorkbooks) {
+  EXPECT_EQ(rc_, 0);
+  int truths = 0;
+  for (const auto& t : fs::directory_iterator(Root() + "/samples/truth")) {
+    ++truths;
+    fs::path report = *out_ / "cases" / t.path().filename();
+    ASSERT_TRUE(fs::exists(report)) << report;
+    Json j = Load(report);
+    EXPECT_EQ(j["schema"], "pingcha.case-report/1");
+    EXPECT_EQ(j["status"], "ok") << j["error"].dump();
+  }
+  EXPECT_EQ(truths, 5);
+  EXPECT_TRUE(fs::exists(*out_ / "workbooks" / "附件3_行政执法案卷统计表.xlsx"));
+  EXPECT_TRUE(fs::exists(*out_ / "workbooks" / "东胜区市场监督管理局" / "附件4_自查自评情况表.xlsx"));
+}
+
+// Accuracy floors on the committed samples. bench/accuracy measures the same
+// on larger generated sets; these floors catch regressions in CI.
+constexpr double kMinCatalogueRecall = 0.85;
+constexpr double kMinSealAgreement = 0.90;
+constexpr double kMinDefectRecall = 0.75;
+
+TEST_F(SamplesBatch, CatalogueAndSealsMatchTheTruth) {
+  int docs = 0, found = 0, seal_docs = 0, seal_right = 0;
+  for (const auto& t : fs::directory_iterator(Root() + "/samples/truth")) {
+    Json truth = Load(t.path());
+    Json report = Load(*out_ / "cases" / t.path().filename());
+    EXPECT_EQ(report["case_type"], truth["case_type"]) << t.path();
+    std::map<std::pair<std::string, int>, Json> got;
+    for (const auto& d : report["documents"]) got[{d["type"], d["first_page"]}] = d;
+    for (const auto& d : truth["documents"]) {
+      ++docs;
+      auto it = got.find({d["type"], d["first_page"]});
+      if (it == got.end() || it->second["last_page"] != d["last_page"]) {
+        std::cerr << "  not found: " << t.path().filename() << " " << d["type"] << " p" << d["first_page"] << "\n";
+        continue;
+      }
+      ++found;
+      if (d["needs_seal"].get<bool>() && truth["colour"].get<bool>()) {
+        ++seal_docs;
+        bool agree = d["seals"].empty() == it->second["seals"].empty();
+        seal_right += agree;
+        if (!agree) std::cerr << "  seal presence differs: " << t.path().filename() << " " << d["type"] << "\n";
+      }
+    }
+  }
+  double recall = static_cast<double>(found) / docs, seals = static_cast<double>(seal_right) / seal_docs;
+  std::cerr << "catalogue recall " << recall << " (" << found << "/" << docs << "), seal presence agreement " << seals
+            << " (" << seal_right << "/" << seal_docs << ")\n";
+  EXPECT_GE(recall, kMinCatalogueRecall);
+  EXPECT_GT(seal_docs, 5);
+  EXPECT_GE(seals, kMinSealAgreement);
+}
+
+TEST_F(SamplesBatch, RequiredDefectsAreDeducted) {
+  int defects = 0, hits = 0;
+  for (const auto& t : fs::directory_iterator(Root() + "/samples/truth")) {
+    Json truth = Load(t.path());
+    Json report = Load(*out_ / "cases" / t.path().filename());
+    std::set<std::string> deducted;
+    for (const auto& f : report["findings"]) {
+      if (f["status"] == "deduct") {
+        deducted.insert(f["item"].get<std::string>());
+        EXPECT_FALSE(f["reason"].get<std::string>().empty()) << f["item"];
+      }
+      if (f["status"] == "manual") {
+        EXPECT_EQ(f["deducted"].get<double>(), 0) << f["item"];
+      }
+      EXPECT_LE(f["deducted"].get<double>(), f["points"].get<double>());
+    }
+    for (const auto& defect : truth["defects"]) {
+      ++defects;
+      bool hit = false;
+      for (const auto& item : defect["items"]) hit = hit || deducted.count(item.get<std::string>());
+      hits += hit;
+      if (!hit) std::cerr << "  missed: " << t.path().filename() << " " << defect["check"] << "\n";
+    }
+  }
+  double recall = static_cast<double>(hits) / defects;
+  std::cerr << "required-defect recall " << recall << " (" << hits << "/" << defects << ")\n";
+  EXPECT_GE(recall, kMinDefectRecall);
+}
+
+TEST_F(SamplesBatch, CaseCommandReproducesTheBatchReportByteForByte) {
+  fs::path out = Scratch("case");
+  std::string file = Root() + "/samples/archive/伊金霍洛旗应急管理局/2021/伊应急责令2021-5.pdf";
+  ASSERT_EQ(RunPingcha("case " + Q(file) + " --out " + Q(out)), 0);
+  std::string name = "伊金霍洛旗应急管理局__2021__伊应急责令2021-5.json";
+  EXPECT_EQ(Slurp(out / "cases" / name), Slurp(*out_ / "cases" / name));
+  fs::remove_all(out);
+}
+
+TEST_F(SamplesBatch, TextOutputHasOneFilePerPage) {
+  fs::path dir = *out_ / "text" / "东胜区生态环境局__2021__东环强制2021-4";
+  ASSERT_TRUE(fs::exists(dir / "1.txt"));
+  EXPECT_TRUE(fs::exists(dir / "10.txt"));
+  EXPECT_NE(Slurp(dir / "1.txt").find("案卷"), std::string::npos);
+}
+
+TEST(BadInput, ErrorsAreReportedAndTheBatchGoesOn) {
+  fs::path archive = Scratch("bad_archive");
+  fs::path out = Scratch("bad_out");
+  fs::create_directories(archive / "某局" / "2021" / "空卷");
+  std::ofstream(archive / "某局" / "2021" / "文本.pdf") << "this is not a pdf";
+  std::ofstream(archive / "某局" / "2021" / "截断.pdf") << "%PDF-1.4\n1 0 obj\n<< /Type /Catalog";
+  std::ofstream(archive / "某局" / "2021" / "空.pdf");
+  fs::copy_file(Root() + "/samples/archive/伊金霍洛旗应急管理局/2021/伊应急责令2021-5.pdf",
+                archive / "某局" / "2021" / "好.pdf");
+  EXPECT_EQ(RunPingcha("batch " + Q(archive) + " --out " + Q(out) + " --jobs 2"), 4);  // some cases failed
+  std::map<std::string, std::string> codes;
+  for (const auto& e : fs::directory_iterator(out / "cases")) {
+    Json j = Load(e.path());
+    codes[e.path().stem().string()] = j["status"] == "ok" ? "ok" : j["error"]["code"].get<std::string>();
+    if (j["status"] != "ok") {
+      EXPECT_TRUE(j["score"].is_null());
+      EXPECT_FALSE(j["error"]["message"].get<std::string>().empty());
+      EXPECT_EQ(j["error"]["message"].get<std::string>().find(archive.string()), std::string::npos)
+          << "absolute path leaked into the report";
+    }
+  }
+  EXPECT_EQ(codes["某局__2021__文本"], "not_a_pdf");
+  EXPECT_EQ(codes["某局__2021__截断"], "damaged");
+  EXPECT_EQ(codes["某局__2021__空"], "not_a_pdf");
+  EXPECT_EQ(codes["某局__2021__空卷"], "no_pages");
+  EXPECT_EQ(codes["某局__2021__好"], "ok");
+  EXPECT_TRUE(fs::exists(out / "workbooks" / "附件3_行政执法案卷统计表.xlsx"));
+  // Nothing was written beside the input.
+  int entries = 0;
+  for (auto it = fs::recursive_directory_iterator(archive); it != fs::recursive_directory_iterator(); ++it) ++entries;
+  EXPECT_EQ(entries, 7);
+  fs::remove_all(archive);
+  fs::remove_all(out);
+}
+
+TEST(Cli, BadArgumentsAndVersion) {
+  EXPECT_EQ(RunPingcha("batch"), 2);
+  EXPECT_EQ(RunPingcha("frobnicate"), 2);
+  EXPECT_EQ(RunPingcha("batch /nonexistent/archive --out " + Q(Scratch("x"))), 2);
+  EXPECT_EQ(RunPingcha("--version"), 0);
+  EXPECT_EQ(RunPingcha("rubric check " + Q(Root() + "/rubrics/penalty.toml")), 0);
+}
+
+TEST(Cli, MissingOcrModelSaysSoWithItsOwnExitCode) {
+  std::string cmd = "TESSDATA_PREFIX=/nonexistent '" + Bin() + "' --version 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  ASSERT_NE(p, nullptr);
+  std::string output;
+  char buf[512];
+  while (fgets(buf, sizeof buf, p)) output += buf;
+  int rc = pclose(p);
+  EXPECT_EQ(WEXITSTATUS(rc), 3);
+  EXPECT_NE(output.find("apt-get install tesseract-ocr-chi-sim"), std::string::npos) << output;
+}
+
+}  // namespace

@@ -21,6 +21,7 @@ struct CaseInput {
   std::string agency, agency_from;        // "" when unknown
   std::string case_type, case_type_from;  // "" when unknown
   std::string procedure;                  // "" when unknown
+  std::string input_sha;                  // filled by the batch before review
 };
 
 Result<std::vector<CaseInput>> DiscoverArchive(const std::string& root);

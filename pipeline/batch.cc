@@ -5,13 +5,51 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <fstream>
+#include <optional>
+#include <sstream>
 #include <thread>
 
 #include "stages/catalogue/catalogue.h"
+#include "stages/checks/digest.h"
 #include "stages/report/report.h"
 #include "stages/workbook/workbook.h"
 
 namespace pingcha {
+
+namespace {
+
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// The finished report of an unchanged case, if the state has one and the
+// report on disk is the one recorded.
+std::optional<Case> ReuseFinished(const BatchOptions& options, const CaseInput& input, const std::string& report_path) {
+  if (!options.state || input.input_sha.empty()) return std::nullopt;
+  auto recorded = options.state->FinishedReport(input.case_id, input.input_sha, options.config_key);
+  if (!recorded) return std::nullopt;
+  std::string json = Slurp(report_path);
+  if (json.empty() || checks::Sha256Hex(json) != *recorded) return std::nullopt;
+  auto c = report::FromJson(json, report_path);
+  if (!c.ok()) return std::nullopt;
+  return std::move(c).value();
+}
+
+}  // namespace
+
+std::string ConfigKey(const Standard& standard, const RunOptions& run) {
+  std::string all = run.provenance.pingcha + "\n" + run.provenance.ocr_model + "\n" + standard.catalogue.sha256 + "\n" +
+                    std::to_string(run.dpi) + "\n";
+  for (const auto& [type, rubric] : standard.rubrics) all += type + ":" + rubric.sha256 + "\n";
+  all += std::to_string(standard.calendar.holidays.size()) + "/" + std::to_string(standard.calendar.workdays.size());
+  for (const auto& d : standard.calendar.holidays) all += d;
+  for (const auto& d : standard.calendar.workdays) all += d;
+  return checks::Sha256Hex(all);
+}
 
 Result<BatchResult> RunBatch(const std::vector<CaseInput>& inputs, const Standard& standard,
                              const BatchOptions& options, const std::atomic<bool>& stop) {
@@ -33,13 +71,24 @@ Result<BatchResult> RunBatch(const std::vector<CaseInput>& inputs, const Standar
       std::size_t i = next.fetch_add(1);
       if (i >= inputs.size()) return;
       auto t0 = std::chrono::steady_clock::now();
-      Case c = runner.Review(inputs[i]);
-      auto st = report::WriteAtomic(options.run.out_dir + "/cases/" + c.case_id + ".json", report::ToJson(c));
+      CaseInput input = inputs[i];
+      const std::string report_path = options.run.out_dir + "/cases/" + input.case_id + ".json";
+      if (auto h = HashInput(input.path); h.ok()) input.input_sha = *h;
+      std::optional<Case> reused = ReuseFinished(options, input, report_path);
+      Case c = reused ? std::move(*reused) : runner.Review(input);
+      Status st;
+      if (!reused) {
+        std::string json = report::ToJson(c);
+        st = report::WriteAtomic(report_path, json);
+        if (st.ok() && options.state && !input.input_sha.empty())
+          st = options.state->RecordFinished(input.case_id, input.input_sha, options.config_key,
+                                             checks::Sha256Hex(json));
+      }
       double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       std::lock_guard<std::mutex> lock(mu);
       if (!st.ok() && first_write_error.ok()) first_write_error = st;
       ++done;
-      if (options.on_case) options.on_case(c, done, static_cast<int>(inputs.size()), secs);
+      if (options.on_case) options.on_case(c, done, static_cast<int>(inputs.size()), secs, reused.has_value());
       results[i] = std::move(c);
     }
   };

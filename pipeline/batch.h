@@ -17,6 +17,7 @@
 #include "pipeline/archive.h"
 #include "pipeline/case_runner.h"
 #include "pipeline/standard.h"
+#include "pipeline/state.h"
 
 namespace pingcha {
 
@@ -33,8 +34,17 @@ struct BatchOptions {
   RunOptions run;
   int jobs = 1;
   bool workbooks = true;
-  std::function<void(const Case&, int done, int total, double seconds)> on_case;  // called under a lock
+  // Incremental runs: finished cases whose input and configuration are
+  // unchanged are not reviewed again (their reports are reused).
+  State* state = nullptr;
+  std::string config_key;  // hash of everything a report depends on besides the input
+  // Called under a lock after each case; `reused` when taken from the state.
+  std::function<void(const Case&, int done, int total, double seconds, bool reused)> on_case;
 };
+
+// The configuration hash: pingcha version, OCR model, rubrics, catalogue,
+// calendar and rendering parameters.
+std::string ConfigKey(const Standard& standard, const RunOptions& run);
 
 // Creates an OCR engine per worker; fails only when no engine can be made.
 Result<BatchResult> RunBatch(const std::vector<CaseInput>& inputs, const Standard& standard,

@@ -18,6 +18,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// Ring OCR below this mean word confidence is noise, not a reading.
+constexpr double kRingConfidenceFloor = 0.15;
+
 // How much a reading is worth: confident characters.
 double ReadingScore(const std::vector<TextLine>& lines) {
   double s = 0;
@@ -156,15 +159,26 @@ void CaseRunner::ReadPage(ingest::Source& source, int index, const std::string& 
       page.seals = seals::FindSeals(upright);
       for (std::size_t k = 0; k < page.seals.size(); ++k) {
         auto& seal = page.seals[k];
-        Image strip = seals::UnwrapRing(upright, seal.box);
-        if (const char* dbg = std::getenv("PINGCHA_DEBUG_DIR"))
-          (void)seals::WriteCrop(strip, {0, 0, 1, 1}, 0, std::string(dbg) + "/p" + std::to_string(page.number) + "_ring" + std::to_string(k) + ".png", 5000);
-        auto ring = engine_->Read(strip, ocr::Layout::kLine, 10000);
-        if (ring.ok()) {
+        // Ring text: unwrap bands of a few depths, keep the most confident
+        // reading. A reading below the credibility floor stays unread.
+        double best_conf = 0;
+        for (double band : {0.30, 0.34, 0.38}) {
+          Image strip = seals::UnwrapRing(upright, seal.box, band);
+          if (const char* dbg = std::getenv("PINGCHA_DEBUG_DIR"))
+            (void)seals::WriteCrop(strip, {0, 0, 1, 1}, 0, std::string(dbg) + "/p" + std::to_string(page.number) + "_ring" + std::to_string(k) + "_" + std::to_string(static_cast<int>(band * 100)) + ".png", 5000);
+          auto ring = engine_->Read(strip, ocr::Layout::kLine, 10000);
+          if (!ring.ok()) continue;
           std::string text;
-          for (const auto& l : *ring) text += l.text;
-          if (!text.empty()) seal.ring_text = text;
+          double sum = 0;
+          int n = 0;
+          for (const auto& l : *ring) {
+            text += l.text;
+            for (const auto& w : l.words) { sum += w.confidence; ++n; }
+          }
+          double conf = n ? sum / n : 0;
+          if (!text.empty() && conf > best_conf) { best_conf = conf; seal.ring_text = text; }
         }
+        if (best_conf < kRingConfidenceFloor) seal.ring_text.reset();
         std::string rel = "evidence/" + case_id + "/p" + std::to_string(page.number) + "_seal" + std::to_string(k + 1) + ".png";
         std::string abs = options_.out_dir + "/" + rel;
         std::error_code ec;
@@ -247,7 +261,7 @@ Case CaseRunner::Review(const CaseInput& input) {
   c.agency_from = input.agency_from;
   c.case_type = input.case_type;
   c.case_type_from = input.case_type_from;
-  auto hash = HashInput(input.path);
+  auto hash = input.input_sha.empty() ? HashInput(input.path) : Result<std::string>(input.input_sha);
   if (!hash.ok()) return ErrorCase(c, Status(hash.status().code(), Relativise(hash.status().message(), input.path, input.rel_path)));
   c.source.sha256 = *hash;
   auto opened = ingest::Open(input.path, options_.limits);

@@ -4,7 +4,12 @@
 #include <CLI/CLI.hpp>
 #include <unistd.h>
 
+#include <nlohmann/json.hpp>
+
 #include <atomic>
+#include <chrono>
+#include <cmath>
+#include <optional>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -16,7 +21,9 @@
 #include "pipeline/archive.h"
 #include "pipeline/batch.h"
 #include "pipeline/case_runner.h"
+#include "pipeline/merge.h"
 #include "pipeline/standard.h"
+#include "pipeline/state.h"
 #include "stages/catalogue/catalogue.h"
 #include "stages/checks/digest.h"
 #include "stages/checks/loader.h"
@@ -92,17 +99,76 @@ pingcha::Result<pingcha::Provenance> Versions() {
   return p;
 }
 
-void PrintProgress(const pingcha::Case& c, int done, int total, double secs) {
-  std::cerr << "[" << done << "/" << total << "] " << c.case_id << ": ";
-  if (c.status == "ok") {
-    std::cerr << c.score.score << " " << c.score.grade << ", " << c.source.pages << " pages, " << c.score.manual_pending
-              << " manual";
-  } else {
-    std::cerr << "ERROR " << c.error->code << " — " << c.error->message;
+// Progress: a bar on a terminal, plain lines otherwise, JSON lines for machines.
+class Progress {
+ public:
+  explicit Progress(std::string mode) : mode_(std::move(mode)), start_(std::chrono::steady_clock::now()) {
+    if (mode_ == "auto") mode_ = isatty(STDERR_FILENO) ? "bar" : "log";
   }
-  char buf[32];
-  std::snprintf(buf, sizeof buf, " (%.1f s)", secs);
-  std::cerr << buf << "\n";
+  void OnCase(const pingcha::Case& c, int done, int total, double secs, bool reused) {
+    if (!reused) pages_ += c.source.pages;
+    double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    double rate = elapsed > 0 ? pages_ / elapsed : 0;
+    double eta = done > 0 ? elapsed / done * (total - done) : 0;
+    if (mode_ == "json") {
+      nlohmann::ordered_json j;
+      j["event"] = "case";
+      j["case_id"] = c.case_id;
+      j["status"] = c.status;
+      j["error"] = c.error ? nlohmann::ordered_json(c.error->code) : nlohmann::ordered_json(nullptr);
+      j["score"] = c.status == "ok" ? nlohmann::ordered_json(c.score.score) : nlohmann::ordered_json(nullptr);
+      j["pages"] = c.source.pages;
+      j["seconds"] = std::round(secs * 10) / 10;
+      j["reused"] = reused;
+      j["done"] = done;
+      j["total"] = total;
+      j["pages_per_second"] = std::round(rate * 100) / 100;
+      j["eta_seconds"] = static_cast<long>(eta);
+      std::cerr << j.dump() << "\n";
+      return;
+    }
+    char line[256];
+    if (mode_ == "bar") {
+      int width = 30, filled = total ? width * done / total : width;
+      std::string bar(static_cast<std::size_t>(filled), '=');
+      bar.resize(static_cast<std::size_t>(width), ' ');
+      std::snprintf(line, sizeof line, "\r[%s] %d/%d cases  %.2f pages/s  ETA %ldm%02lds ", bar.c_str(), done, total, rate,
+                    static_cast<long>(eta) / 60, static_cast<long>(eta) % 60);
+      std::cerr << line << (done == total ? "\n" : "") << std::flush;
+      if (c.status != "ok") std::cerr << "\n  " << c.case_id << ": " << c.error->message << "\n";
+      return;
+    }
+    std::cerr << "[" << done << "/" << total << "] " << c.case_id << ": ";
+    if (reused) std::cerr << "unchanged, ";
+    if (c.status == "ok") {
+      std::cerr << c.score.score << " " << c.score.grade << ", " << c.source.pages << " pages, " << c.score.manual_pending
+                << " manual";
+    } else {
+      std::cerr << "ERROR " << c.error->code << " — " << c.error->message;
+    }
+    std::snprintf(line, sizeof line, " (%.1f s; %.2f pages/s, ETA %lds)", secs, rate, static_cast<long>(eta));
+    std::cerr << line << "\n";
+  }
+
+ private:
+  std::string mode_;
+  std::chrono::steady_clock::time_point start_;
+  long pages_ = 0;
+};
+
+// "K/N" → {K, N} with 1 ≤ K ≤ N.
+std::optional<std::pair<int, int>> ParseShard(const std::string& s) {
+  int k = 0, n = 0;
+  char tail = 0;
+  if (std::sscanf(s.c_str(), "%d/%d%c", &k, &n, &tail) != 2 || n < 1 || k < 1 || k > n) return std::nullopt;
+  return std::pair{k, n};
+}
+
+// Stable across runs and machines: FNV-1a of the case id.
+bool InShard(const std::string& case_id, int k, int n) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : case_id) h = (h ^ c) * 1099511628211ull;
+  return static_cast<int>(h % static_cast<std::uint64_t>(n)) == k - 1;
 }
 
 }  // namespace
@@ -128,6 +194,13 @@ int main(int argc, char** argv) {
   batch->add_option("--jobs", bo.jobs, "parallel workers (default: cores)")->check(CLI::Range(1, 256));
   batch->add_flag("--text", bo.run.write_text, "write recognised text to OUT/text/<case_id>/<page>.txt");
   batch->add_option("--dpi", bo.run.dpi, "rendering resolution for OCR")->check(CLI::Range(72, 600));
+  std::string shard, progress_mode = "auto";
+  bool fresh = false;
+  batch->add_option("--shard", shard, "review only shard K of N (K/N), for a cluster job array");
+  batch->add_option("--progress", progress_mode, "auto | bar | log | json")
+      ->check(CLI::IsMember({"auto", "bar", "log", "json"}));
+  batch->add_flag("--fresh", fresh, "ignore OUT/state.sqlite and review every case again");
+  batch->add_flag("--no-workbooks", [&](std::int64_t) { bo.workbooks = false; }, "write case reports only (shards)");
 
   auto* one = app.add_subcommand("case", "review one case file (same report as the batch gives)");
   one->add_option("FILE", case_file, "a case PDF or page-image folder")->required();
@@ -135,6 +208,17 @@ int main(int argc, char** argv) {
   one->add_option("--root", root, "the archive root (default: guessed from <agency>/[<year>/]FILE)");
   one->add_flag("--text", bo.run.write_text, "write recognised text to OUT/text/<case_id>/<page>.txt");
   one->add_option("--dpi", bo.run.dpi, "rendering resolution for OCR")->check(CLI::Range(72, 600));
+
+  std::vector<std::string> merge_inputs;
+  auto* merge = app.add_subcommand("merge", "merge shard outputs and write the workbooks");
+  merge->add_option("OUTS", merge_inputs, "output folders of the shards")->required();
+  merge->add_option("--out", out, "merged output folder")->required();
+
+  std::string explain_out, explain_case, explain_item;
+  auto* explain = app.add_subcommand("explain", "print the evidence trail of a case's findings");
+  explain->add_option("OUT", explain_out, "an output folder")->required();
+  explain->add_option("CASE_ID", explain_case, "the case id")->required();
+  explain->add_option("ITEM", explain_item, "one rubric item (default: every deduction and manual item)");
 
   auto* rubric = app.add_subcommand("rubric", "rubric tools");
   auto* rubric_check = rubric->add_subcommand("check", "validate a rubric file");
@@ -180,6 +264,21 @@ int main(int argc, char** argv) {
     std::cout << rubric_file << ": ok (" << r->items.size() << " items, rubric '" << r->id << "')\n";
     return kAllReviewed;
   }
+  if (app.got_subcommand(explain)) {
+    auto st = pingcha::Explain(explain_out, explain_case, explain_item, std::cout);
+    return st.ok() ? kAllReviewed : Fail(st);
+  }
+  if (app.got_subcommand(merge)) {
+    auto standard = pingcha::Standard::Load(pingcha::Standard::FindDir(rubrics_flag, argv[0]));
+    if (!standard.ok()) return Fail(standard.status());
+    if (auto st = PrepareOut(out); !st.ok()) return Fail(st);
+    auto merged = pingcha::MergeOutputs(merge_inputs, out, *standard);
+    if (!merged.ok()) return Fail(merged.status());
+    std::cerr << "pingcha: merged " << merged->reviewed + merged->failed << " case reports from " << merge_inputs.size()
+              << " folders\n";
+    std::cout << "workbooks: " << out << "/workbooks/\n";
+    return merged->failed > 0 ? kSomeFailed : kAllReviewed;
+  }
   if (!app.got_subcommand(batch) && !app.got_subcommand(one)) {
     std::cerr << app.help();
     return kBadArguments;
@@ -194,11 +293,25 @@ int main(int argc, char** argv) {
   if (auto st = PrepareOut(out); !st.ok()) return Fail(st);
 
   std::vector<pingcha::CaseInput> inputs;
+  std::unique_ptr<pingcha::State> state;
   if (app.got_subcommand(batch)) {
     auto found = pingcha::DiscoverArchive(archive);
     if (!found.ok()) return Fail(found.status());
     inputs = std::move(found).value();
-    std::cerr << "pingcha: " << inputs.size() << " case files in " << archive << ", " << bo.jobs << " workers\n";
+    if (!shard.empty()) {
+      auto kn = ParseShard(shard);
+      if (!kn) return Fail(pingcha::Status("bad_argument", "--shard wants K/N with 1 ≤ K ≤ N, got '" + shard + "'"));
+      std::erase_if(inputs, [&](const pingcha::CaseInput& in) { return !InShard(in.case_id, kn->first, kn->second); });
+    }
+    std::cerr << "pingcha: " << inputs.size() << " case files in " << archive << (shard.empty() ? "" : " (shard " + shard + ")")
+              << ", " << bo.jobs << " workers\n";
+    if (!fresh) {
+      auto st = pingcha::State::Open(out + "/state.sqlite");
+      if (!st.ok()) return Fail(st.status());
+      state = std::move(st).value();
+      bo.state = state.get();
+      bo.config_key = pingcha::ConfigKey(*standard, bo.run);
+    }
   } else {
     auto in = pingcha::SingleCase(case_file, root);
     if (!in.ok()) return Fail(in.status());
@@ -206,7 +319,10 @@ int main(int argc, char** argv) {
     bo.jobs = 1;
     bo.workbooks = false;
   }
-  bo.on_case = PrintProgress;
+  Progress progress(app.got_subcommand(batch) ? progress_mode : "log");
+  bo.on_case = [&](const pingcha::Case& c, int done, int total, double secs, bool reused) {
+    progress.OnCase(c, done, total, secs, reused);
+  };
   auto result = pingcha::RunBatch(inputs, *standard, bo, g_stop);
   if (!result.ok()) return Fail(result.status());
   if (!result->workbooks.ok()) {

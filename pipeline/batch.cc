@@ -79,6 +79,9 @@ Result<BatchResult> RunBatch(const std::vector<CaseInput>& inputs, const Standar
       Status st;
       if (!reused) {
         std::string json = report::ToJson(c);
+        // Keep what the report says, nothing more: workbooks built from a
+        // fresh review, a reused report or a merge of shards are then identical.
+        if (auto back = report::FromJson(json, report_path); back.ok()) c = std::move(back).value();
         st = report::WriteAtomic(report_path, json);
         if (st.ok() && options.state && !input.input_sha.empty())
           st = options.state->RecordFinished(input.case_id, input.input_sha, options.config_key,

@@ -13,6 +13,7 @@ PACKAGES=(
   libfmt-dev libspdlog-dev libssl-dev
   python3 python3-pil python3-numpy python3-reportlab
   fonts-noto-cjk fonts-wqy-zenhei fonts-arphic-ukai fonts-arphic-uming
+  slurm-wlm munge   # the scale-out test starts a real single-node Slurm
 )
 
 SUDO=""

@@ -76,6 +76,7 @@ Result<BatchResult> RunBatch(const std::vector<CaseInput>& inputs, const Standar
       if (auto h = HashInput(input.path); h.ok()) input.input_sha = *h;
       std::optional<Case> reused = ReuseFinished(options, input, report_path);
       Case c = reused ? std::move(*reused) : runner.Review(input);
+      if (c.error && c.error->code == "interrupted") return;  // not finished: nothing written
       Status st;
       if (!reused) {
         std::string json = report::ToJson(c);

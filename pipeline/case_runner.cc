@@ -1,6 +1,7 @@
 #include "pipeline/case_runner.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <numeric>
@@ -269,7 +270,16 @@ Case CaseRunner::Review(const CaseInput& input) {
     return ErrorCase(c, Status(opened.status().code(), Relativise(opened.status().message(), input.path, input.rel_path)));
   auto& source = *opened.value();
   c.source.pages = source.page_count();
-  for (int i = 0; i < source.page_count(); ++i) ReadPage(source, i, c.case_id, c);
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < source.page_count(); ++i) {
+    if (options_.stop && options_.stop->load()) return ErrorCase(c, Status("interrupted", input.rel_path + ": interrupted"));
+    double spent = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (options_.case_timeout_s > 0 && spent > options_.case_timeout_s)
+      return ErrorCase(c, Status("timeout", input.rel_path + ": the case took over " + std::to_string(options_.case_timeout_s) +
+                                                " s (" + std::to_string(i) + " of " + std::to_string(source.page_count()) +
+                                                " pages read); raise --case-timeout to review it"));
+    ReadPage(source, i, c.case_id, c);
+  }
   if (std::none_of(c.pages.begin(), c.pages.end(), [](const Page& p) { return p.readable; }))
     return ErrorCase(c, Status("unreadable", input.rel_path + ": no page could be read"));
 

@@ -10,6 +10,7 @@
 // A CaseRunner is used by one thread at a time (it owns an OCR engine).
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 
@@ -26,6 +27,8 @@ struct RunOptions {
   int dpi = 200;                 // rendering resolution for OCR
   bool write_text = false;       // OUT/text/<case_id>/<page>.txt
   int page_timeout_ms = 60000;   // per page OCR limit
+  int case_timeout_s = 3600;     // per case limit (0: none); over it the case is an error "timeout"
+  const std::atomic<bool>* stop = nullptr;  // set: abandon the case between pages ("interrupted")
   ingest::Limits limits;
   Provenance provenance;         // filled once per run (versions); rubric per case
 };

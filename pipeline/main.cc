@@ -85,6 +85,21 @@ pingcha::Status PrepareOut(const std::string& out) {
   return pingcha::Status::Ok();
 }
 
+// A run killed while writing leaves "<file>.tmp-<pid>" behind; the real file
+// is untouched (writes are rename-into-place), so the leftovers just go.
+void RemoveStaleTemporaries(const std::string& out) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  for (const char* sub : {"cases", "workbooks", "text", "evidence"}) {
+    fs::path dir = fs::path(out) / sub;
+    if (!fs::is_directory(dir, ec)) continue;
+    for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+      std::string name = it->path().filename().string();
+      if (name.find(".tmp-") != std::string::npos || name.ends_with(".tmp.png")) fs::remove(it->path(), ec);
+    }
+  }
+}
+
 pingcha::Result<pingcha::Provenance> Versions() {
   auto engine = pingcha::ocr::Engine::Create(pingcha::ocr::Options{});
   if (!engine.ok()) return engine.status();
@@ -194,6 +209,9 @@ int main(int argc, char** argv) {
   batch->add_option("--jobs", bo.jobs, "parallel workers (default: cores)")->check(CLI::Range(1, 256));
   batch->add_flag("--text", bo.run.write_text, "write recognised text to OUT/text/<case_id>/<page>.txt");
   batch->add_option("--dpi", bo.run.dpi, "rendering resolution for OCR")->check(CLI::Range(72, 600));
+  batch->add_option("--page-timeout", bo.run.page_timeout_ms, "OCR time limit per page, ms")->check(CLI::Range(1000, 3600000));
+  batch->add_option("--case-timeout", bo.run.case_timeout_s, "time limit per case, s (0: none)")->check(CLI::Range(0, 86400));
+  batch->add_option("--max-pages", bo.run.limits.max_pages, "refuse files with more pages (too_large)")->check(CLI::Range(1, 100000));
   std::string shard, progress_mode = "auto";
   bool fresh = false;
   batch->add_option("--shard", shard, "review only shard K of N (K/N), for a cluster job array");
@@ -290,7 +308,9 @@ int main(int argc, char** argv) {
   if (!versions.ok()) return Fail(versions.status());
   bo.run.provenance = *versions;
   bo.run.out_dir = out;
+  bo.run.stop = &g_stop;
   if (auto st = PrepareOut(out); !st.ok()) return Fail(st);
+  RemoveStaleTemporaries(out);
 
   std::vector<pingcha::CaseInput> inputs;
   std::unique_ptr<pingcha::State> state;

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <sstream>
 
 namespace pingcha {
 namespace {
@@ -48,42 +49,15 @@ std::vector<std::string> SplitCsv(const std::string& line) {
   return out;
 }
 
-struct ManifestRow {
-  std::string case_id, agency, case_type, procedure;
-};
-
 // path (relative, '/' separated, extension kept) → row.
 Result<std::map<std::string, ManifestRow>> ReadManifest(const fs::path& root) {
-  std::map<std::string, ManifestRow> rows;
   fs::path file = root / "manifest.csv";
-  if (!fs::exists(file)) return rows;
-  std::ifstream in(file);
+  if (!fs::exists(file)) return std::map<std::string, ManifestRow>{};
+  std::ifstream in(file, std::ios::binary);
   if (!in) return Status("io_error", file.string() + ": cannot read the manifest");
-  std::string line;
-  std::vector<std::string> header;
-  int n = 0;
-  while (std::getline(in, line)) {
-    ++n;
-    if (n == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line = line.substr(3);  // BOM
-    if (line.empty()) continue;
-    auto cells = SplitCsv(line);
-    if (header.empty()) {
-      header = cells;
-      if (std::find(header.begin(), header.end(), "path") == header.end())
-        return Status("bad_argument", file.string() + ":1: the manifest needs a 'path' column");
-      continue;
-    }
-    std::map<std::string, std::string> m;
-    for (std::size_t i = 0; i < header.size() && i < cells.size(); ++i) m[header[i]] = cells[i];
-    std::string p = m["path"];
-    fs::path rel(p);
-    bool escapes = rel.is_absolute() || std::any_of(rel.begin(), rel.end(), [](const fs::path& c) { return c == ".."; });
-    if (p.empty() || escapes)
-      return Status("bad_argument", file.string() + ":" + std::to_string(n) + ": path '" + p +
-                                        "' leaves the archive; refused");
-    rows[rel.lexically_normal().generic_string()] = {m["case_id"], m["agency"], m["case_type"], m["procedure"]};
-  }
-  return rows;
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ParseManifest(ss.str(), file.string());
 }
 
 void Describe(CaseInput& in, const std::map<std::string, ManifestRow>& manifest) {
@@ -114,6 +88,35 @@ void Describe(CaseInput& in, const std::map<std::string, ManifestRow>& manifest)
 }
 
 }  // namespace
+
+Result<std::map<std::string, ManifestRow>> ParseManifest(const std::string& text, const std::string& origin) {
+  std::map<std::string, ManifestRow> rows;
+  std::istringstream in(text);
+  std::string line;
+  std::vector<std::string> header;
+  int n = 0;
+  while (std::getline(in, line)) {
+    ++n;
+    if (n == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line = line.substr(3);  // BOM
+    if (line.empty() || line == "\r") continue;
+    auto cells = SplitCsv(line);
+    if (header.empty()) {
+      header = cells;
+      if (std::find(header.begin(), header.end(), "path") == header.end())
+        return Status("bad_argument", origin + ":" + std::to_string(n) + ": the manifest needs a 'path' column");
+      continue;
+    }
+    std::map<std::string, std::string> m;
+    for (std::size_t i = 0; i < header.size() && i < cells.size(); ++i) m[header[i]] = cells[i];
+    std::string p = m["path"];
+    fs::path rel(p);
+    bool escapes = rel.is_absolute() || std::any_of(rel.begin(), rel.end(), [](const fs::path& c) { return c == ".."; });
+    if (p.empty() || escapes)
+      return Status("bad_argument", origin + ":" + std::to_string(n) + ": path '" + p + "' leaves the archive; refused");
+    rows[rel.lexically_normal().generic_string()] = {m["case_id"], m["agency"], m["case_type"], m["procedure"]};
+  }
+  return rows;
+}
 
 std::string CaseIdFor(const std::string& rel_path) {
   fs::path p(rel_path);

@@ -7,6 +7,7 @@
 // that leave the archive (absolute, '..') are refused. Thread-compatible.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,13 @@ Result<std::vector<CaseInput>> DiscoverArchive(const std::string& root);
 // One case given directly (pingcha case FILE): the archive root is `root`
 // when given, else guessed from the layout (<root>/<agency>/[<year>/]FILE).
 Result<CaseInput> SingleCase(const std::string& file, const std::string& root);
+
+// manifest.csv text → rows by normalised relative path. Refuses paths that
+// leave the archive; errors name `origin` and the line.
+struct ManifestRow {
+  std::string case_id, agency, case_type, procedure;
+};
+Result<std::map<std::string, ManifestRow>> ParseManifest(const std::string& text, const std::string& origin);
 
 // "a/b/c.pdf" → "a__b__c".
 std::string CaseIdFor(const std::string& rel_path);

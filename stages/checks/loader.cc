@@ -153,6 +153,11 @@ bool IsKnownCheckKind(const std::string& kind) { return kKinds.count(kind) > 0; 
 Result<Rubric> LoadRubric(const std::string& path) {
   auto text = ReadAll(path);
   if (!text.ok()) return text.status();
+  return ParseRubric(*text, path);
+}
+
+Result<Rubric> ParseRubric(const std::string& source, const std::string& path) {
+  const std::string* text = &source;
   auto parsed = Parse(path, *text);
   if (!parsed.ok()) return parsed.status();
   const toml::table& root = *parsed;

@@ -13,6 +13,8 @@
 namespace pingcha::checks {
 
 Result<Rubric> LoadRubric(const std::string& path);
+// The same from text; `path` only names it in messages.
+Result<Rubric> ParseRubric(const std::string& text, const std::string& path);
 // Validates references from a rubric's checks to document types.
 Status ValidateAgainst(const Rubric& rubric, const Catalogue& catalogue);
 Result<Catalogue> LoadCatalogue(const std::string& path);

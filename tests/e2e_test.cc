@@ -193,6 +193,38 @@ TEST(BadInput, ErrorsAreReportedAndTheBatchGoesOn) {
   fs::remove_all(out);
 }
 
+// The review standard is data: a point value edited in a copy of rubrics/
+// changes the next run's report, with the same binary.
+TEST(Rubrics, EditingAPointValueChangesTheOutputWithoutARebuild) {
+  fs::path rubrics = Scratch("rubrics");
+  fs::copy(Root() + "/rubrics", rubrics, fs::copy_options::recursive);
+  std::string text = Slurp(rubrics / "coercion.toml");
+  // Q-V01 is a veto item; make the backup-note requirement (Q-M13) worth 7.
+  auto at = text.find("id = \"Q-M13\"");
+  ASSERT_NE(at, std::string::npos);
+  auto pts = text.find("points = ", at);
+  auto eol = text.find('\n', pts);
+  text.replace(pts, eol - pts, "points = 7");
+  std::ofstream(rubrics / "coercion.toml", std::ios::binary) << text;
+  std::string file = Root() + "/samples/archive/伊金霍洛旗应急管理局/2021/伊应急责令2021-5.pdf";
+  fs::path a = Scratch("rubric_a"), b = Scratch("rubric_b");
+  ASSERT_EQ(RunPingcha("case " + Q(file) + " --out " + Q(a)), 0);
+  ASSERT_EQ(RunPingcha("--rubrics " + Q(rubrics) + " case " + Q(file) + " --out " + Q(b)), 0);
+  std::string name = "伊金霍洛旗应急管理局__2021__伊应急责令2021-5.json";
+  Json ja = Load(a / "cases" / name), jb = Load(b / "cases" / name);
+  auto points = [](const Json& j) {
+    for (const auto& f : j["findings"])
+      if (f["item"] == "Q-M13") return f["points"].get<double>();
+    return -1.0;
+  };
+  EXPECT_NE(points(ja), 7);
+  EXPECT_EQ(points(jb), 7);
+  EXPECT_NE(ja["provenance"]["rubric"], jb["provenance"]["rubric"]);  // the rubric's sha256 is recorded
+  fs::remove_all(rubrics);
+  fs::remove_all(a);
+  fs::remove_all(b);
+}
+
 TEST(Cli, BadArgumentsAndVersion) {
   EXPECT_EQ(RunPingcha("batch"), 2);
   EXPECT_EQ(RunPingcha("frobnicate"), 2);

@@ -14,6 +14,10 @@ PACKAGES=(
   python3 python3-pil python3-numpy python3-reportlab
   fonts-noto-cjk fonts-wqy-zenhei fonts-arphic-ukai fonts-arphic-uming
   slurm-wlm munge   # the scale-out test starts a real single-node Slurm
+  # Workbook reader tests (ctest -L workbook_readers): LibreOffice Calc opens,
+  # recalculates and prints the annex workbooks, openpyxl reads them back
+  # (under /usr/bin/python3), unzip takes them apart (also for workbook_test).
+  libreoffice-calc python3-openpyxl unzip
 )
 
 SUDO=""

@@ -24,13 +24,15 @@ enum Col {
 };
 constexpr int kLastCol = kNote;
 constexpr int kHeaderRow = 2;
+// Two-part labels break before the bracket; left to the viewer, a narrow
+// column wraps anywhere ("行政强制（措施" / "）").
 const char* const kHeads[] = {"序号",
                               "单位名称",
-                              "行政处罚（一般程序）",
-                              "行政处罚（简易程序）",
+                              "行政处罚\n（一般程序）",
+                              "行政处罚\n（简易程序）",
                               "行政许可",
-                              "行政强制（措施）",
-                              "行政强制（执行）",
+                              "行政强制\n（措施）",
+                              "行政强制\n（执行）",
                               "行政征收",
                               "行政检查",
                               "行政确认",
@@ -41,9 +43,9 @@ const char* const kHeads[] = {"序号",
                               "合格",
                               "不合格",
                               "平均得分",
-                              "未能评查（错误）",
+                              "未能评查\n（错误）",
                               "备注"};
-const std::vector<double> kWidths = {5, 24, 10, 10, 8, 10, 10, 8, 8, 8, 7, 7, 8, 6, 6, 7, 8, 9, 18};
+const std::vector<double> kWidths = {5, 26, 10, 10, 8, 10, 10, 8, 8, 8, 7, 7, 8, 6, 6, 7, 8, 9, 20};
 
 struct Tally {
   std::array<int, 9> types = {};
@@ -104,7 +106,7 @@ void WriteErrorSheet(lxw_workbook* wb, FormatCache* formats, lxw_error* error,
   for (const AgencyCases& a : agencies) {
     for (const Case* c : a.cases) {
       if (c->status == "ok") continue;
-      s.Text(row, 0, std::to_string(++seq), CenterStyle());
+      s.Number(row, 0, ++seq, CenterStyle());  // a number: no "stored as text" flag
       s.Text(row, 1, a.agency, TextStyle());
       s.Text(row, 2, c->case_id, TextStyle());
       s.Text(row, 3, c->source.path, TextStyle());
@@ -143,7 +145,7 @@ Status WriteAnnex3(const std::filesystem::path& path, const std::vector<AgencyCa
     for (size_t i = 0; i < agencies.size(); ++i, ++row) {
       const AgencyCases& a = agencies[i];
       Tally t = Count(a);
-      s.Text(row, kSeq, std::to_string(i + 1), CenterStyle());
+      s.Number(row, kSeq, static_cast<double>(i + 1), CenterStyle());
       s.Text(row, kAgency, a.agency.empty() ? "（未识别单位）" : a.agency, TextStyle());
       for (int k = 0; k < 9; ++k) {
         s.Number(row, kTypes + k, t.types[k], CenterStyle());

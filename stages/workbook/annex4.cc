@@ -26,13 +26,13 @@ enum Col {
   kNote
 };
 constexpr int kLastCol = kNote;
-const std::vector<double> kWidths = {5, 18, 18, 12, 14, 11, 11, 7, 7, 20, 6, 40, 14, 12, 11};
+const std::vector<double> kWidths = {5, 18, 18, 12, 14, 11, 11, 7, 7, 24, 6, 38, 14, 12, 11};
 const char* const kHeads[] = {"序号",
                               "案卷名称（案由）",
                               "案号/决定书文号",
                               "执法类别",
                               "当事人",
-                              "立案（受理）日期",
+                              "立案（受理）\n日期",  // not "立案（受理）日" / "期"
                               "决定日期",
                               "自评得分",
                               "等次",
@@ -104,10 +104,15 @@ void Annex4Writer::CaseBlock(Sheet& s, int seq, const Case& c, const CaseFacts& 
   auto merged = [&](int col, const std::string& text, const Style& style) {
     s.Merge(first, col, last, col, text, style);
   };
-  merged(kSeq, std::to_string(seq), CenterStyle());
+  merged(kSeq, "", CenterStyle());
+  s.Number(first, kSeq, seq, CenterStyle());  // a number: Excel flags digits stored as text
   merged(kName, facts.name, TextStyle());
   merged(kNumber, facts.number, TextStyle());
-  merged(kType, facts.type_label, CenterStyle());
+  // "行政处罚\n（一般程序）": break before the bracket rather than inside it.
+  std::string type = facts.type_label;
+  if (size_t bracket = type.find("（"); bracket != std::string::npos && bracket > 0)
+    type.insert(bracket, "\n");
+  merged(kType, type, CenterStyle());
   merged(kParty, facts.party, TextStyle());
   merged(kFiled, facts.filed, CenterStyle());
   merged(kDecided, facts.decided, CenterStyle());

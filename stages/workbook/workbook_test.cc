@@ -226,8 +226,8 @@ TEST_F(WorkbookTest, Annex3HasTitleColumnsLiveSumsAndErrorList) {
   EXPECT_NE(book.find("name=\"附件3\""), std::string::npos);
   EXPECT_NE(book.find("name=\"未能评查案卷\""), std::string::npos);
   for (const char* s :
-       {"2021年度行政执法案卷统计表", "行政处罚（一般程序）", "行政强制（执行）",
-        "未能评查（错误）", "填表人：", "填表说明：", kAgencyA, "坏文件", "damaged"})
+       {"2021年度行政执法案卷统计表", "行政处罚\n（一般程序）", "行政强制\n（执行）",
+        "未能评查\n（错误）", "填表人：", "填表说明：", kAgencyA, "坏文件", "damaged"})
     EXPECT_NE(strings.find(s), std::string::npos) << s;
   EXPECT_NE(sheet.find("<f>SUM(C4:C6)</f>"), std::string::npos);  // 合计 row, three agencies
   EXPECT_NE(strings.find("无案卷"), std::string::npos);

@@ -5,6 +5,7 @@
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <memory>
 
@@ -51,6 +52,46 @@ bool IsContinuationCue(const Page& page) {
       return true;
   }
   return false;
+}
+
+// A case runs over a few months: a date whose year is far from the case's
+// usual year was misread (2024 for 2021 under a seal), and a 落款 read without
+// its year ("0000-09-22") takes the case's year.
+void ResolveYears(std::vector<Document>& docs) {
+  std::map<int, int> years;
+  auto year_of = [](const std::string& iso) { return iso.size() == 10 ? std::atoi(iso.substr(0, 4).c_str()) : 0; };
+  std::vector<Field*> fields;
+  for (auto& d : docs) {
+    if (d.date) fields.push_back(&*d.date);
+    for (const char* k : {"service_date"})
+      if (auto it = d.fields.find(k); it != d.fields.end()) fields.push_back(&it->second);
+  }
+  for (Field* f : fields)
+    if (int y = year_of(f->value); y > 0) ++years[y];
+  int mode = 0, best = 0;
+  for (auto [y, n] : years)
+    if (n > best) { mode = y; best = n; }
+  for (auto& d : docs) {
+    auto fix = [&](std::optional<Field>& f) {
+      if (!f) return;
+      int y = year_of(f->value);
+      if (mode == 0 || best < 2) {
+        if (y == 0) f.reset();
+        return;
+      }
+      if (y == 0 || std::abs(y - mode) >= 2) {
+        std::string iso = std::to_string(mode) + f->value.substr(4);
+        if (ParseDate(iso)) f->value = iso;
+        else f.reset();
+      }
+    };
+    fix(d.date);
+    if (auto it = d.fields.find("service_date"); it != d.fields.end()) {
+      std::optional<Field> sd = it->second;
+      fix(sd);
+      if (sd) it->second = *sd; else d.fields.erase(it);
+    }
+  }
 }
 
 }  // namespace
@@ -164,6 +205,7 @@ std::vector<Document> BuildDocuments(const std::vector<Page>& pages, const Catal
   }
   (void)last_content_page;
   for (auto& doc : docs) ReadFields(doc, pages, catalogue);
+  ResolveYears(docs);
   return docs;
 }
 
@@ -239,9 +281,6 @@ std::vector<std::string> SortPinyin(std::vector<std::string> names) {
 namespace pingcha::catalogue {
 namespace {
 
-bool EndsWith(const std::u32string& s, const std::u32string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
 
 // Keeps Han characters only: ring OCR adds stray Latin, digits and marks.
 std::u32string HanOnly(const std::string& text) {
@@ -251,19 +290,41 @@ std::u32string HanOnly(const std::string& text) {
   return out;
 }
 
-// Best similarity of `needle` against any window of `hay` of the same length.
-double WindowSimilarity(const std::u32string& hay, const std::u32string& needle) {
-  if (needle.empty()) return 0;
-  if (hay.size() <= needle.size()) {
-    std::size_t n = std::max(hay.size(), needle.size());
-    return 1.0 - static_cast<double>(EditDistance(hay, needle)) / static_cast<double>(n);
+
+// Best placement of all of `needle` inside `hay` (free ends in `hay`):
+// similarity 1 − edits / |needle| and the matched span [begin, end) of hay.
+struct Placement { double sim = 0; std::size_t begin = 0, end = 0; };
+Placement Place(const std::u32string& hay, const std::u32string& needle) {
+  Placement best;
+  if (needle.empty()) return best;
+  const std::size_t n = needle.size(), m = hay.size();
+  // dist[i][j]: edits aligning needle[0,i) ending at hay position j; start[i][j]: where it began.
+  std::vector<int> prev(m + 1, 0), cur(m + 1, 0);
+  std::vector<std::size_t> pstart(m + 1), cstart(m + 1);
+  for (std::size_t j = 0; j <= m; ++j) pstart[j] = j;
+  for (std::size_t i = 1; i <= n; ++i) {
+    cur[0] = static_cast<int>(i);
+    cstart[0] = 0;
+    for (std::size_t j = 1; j <= m; ++j) {
+      int sub = prev[j - 1] + (needle[i - 1] == hay[j - 1] ? 0 : 1);
+      int del = prev[j] + 1, ins = cur[j - 1] + 1;
+      if (sub <= del && sub <= ins) { cur[j] = sub; cstart[j] = pstart[j - 1]; }
+      else if (del <= ins) { cur[j] = del; cstart[j] = pstart[j]; }
+      else { cur[j] = ins; cstart[j] = cstart[j - 1]; }
+    }
+    std::swap(prev, cur);
+    std::swap(pstart, cstart);
   }
-  double best = 0;
-  for (std::size_t i = 0; i + needle.size() <= hay.size(); ++i) {
-    auto win = std::u32string_view(hay).substr(i, needle.size());
-    best = std::max(best, 1.0 - static_cast<double>(EditDistance(win, needle)) / static_cast<double>(needle.size()));
-  }
+  int bestd = static_cast<int>(n) + 1;
+  for (std::size_t j = 0; j <= m; ++j)
+    if (prev[j] < bestd) { bestd = prev[j]; best.end = j; best.begin = pstart[j]; }
+  best.sim = std::max(0.0, 1.0 - static_cast<double>(bestd) / static_cast<double>(n));
   return best;
+}
+
+bool IsUnitChar(char32_t c) { return std::u32string_view(U"科股室队所处站组").find(c) != std::u32string_view::npos; }
+bool IsBodyEnd(char32_t c) {
+  return std::u32string_view(U"局委府室队所科股处站行院会心厅办").find(c) != std::u32string_view::npos;
 }
 
 }  // namespace
@@ -281,37 +342,57 @@ OwnerVerdict JudgeOwner(const std::string& ring_text, const std::string& agency)
   v.cleaned = ToU8(owner);
   std::u32string ag = HanOnly(agency);
   if (owner.size() < 4 || ag.size() < 2) return v;  // too little to tell
-  // The path may give a short name (东胜区市场监督管理局) and the seal the full
-  // one (鄂尔多斯市东胜区市场监督管理局): compare the shorter inside the longer.
-  const std::u32string& shorter = owner.size() <= ag.size() ? owner : ag;
-  const std::u32string& longer = owner.size() <= ag.size() ? ag : owner;
-  double sim = WindowSimilarity(longer, shorter);
-  // An internal unit: the agency's name followed by a unit word.
-  double prefix_sim = 0;
-  if (owner.size() > ag.size()) prefix_sim = WindowSimilarity(owner.substr(0, ag.size() + 3), ag);
-  bool unit_suffix = false;
-  for (const std::u32string& unit : {std::u32string(U"科"), std::u32string(U"股"), std::u32string(U"室"),
-                                     std::u32string(U"大队"), std::u32string(U"中队"), std::u32string(U"所"),
-                                     std::u32string(U"处"), std::u32string(U"中心")}) {
-    if (EndsWith(owner, unit) && !EndsWith(ag, unit)) unit_suffix = true;
-  }
-  if (unit_suffix && prefix_sim >= 0.75 && owner.size() >= ag.size() + 2) {
+  // The agency = place (…市…区 / …旗 / …县) + body (市场监督管理局). Seals may
+  // carry the full place (鄂尔多斯市东胜区) where the path has the short one.
+  std::size_t split = 0;
+  for (std::size_t i = 1; i < ag.size() && i < 12; ++i)
+    if (ag[i] == U'区' || ag[i] == U'旗' || ag[i] == U'县') { split = i + 1; break; }
+  std::u32string place = ag.substr(0, split), body = ag.substr(split);
+  if (body.size() < 2) { body = ag; place.clear(); }
+  // Where the body's name sits on the ring; what comes before and after it.
+  Placement pb = Place(owner, body);
+  std::u32string before = owner.substr(0, pb.begin), after = owner.substr(pb.end);
+  // An internal unit: the agency's name followed by a unit (…局法规科, …执法大队).
+  if (pb.sim >= 0.7 && after.size() >= 2 && IsUnitChar(after.back())) {
     v.internal_unit = true;
     v.is_agency = false;
     return v;
   }
-  if (sim >= 0.8) {
-    v.is_agency = true;
-    return v;
+  if (pb.sim >= 0.6 && after.size() <= 1) {
+    // Same body: the place must agree too (another district's bureau of the
+    // same kind is not the agency). Compare the local place (东胜区) with what
+    // precedes the body.
+    std::u32string local = place;
+    auto city = local.find_last_of(U'市');
+    if (city != std::u32string::npos && city + 1 < local.size()) local = local.substr(city + 1);
+    if (local.size() < 2 || before.size() < 2) { v.is_agency = true; return v; }
+    double ps = Place(before, local).sim;
+    if (ps >= 0.6) { v.is_agency = true; return v; }
+    // The place reads clearly as another one (康巴什区 for 东胜区): the body is
+    // legible and the place's own name (without 区/旗/县) shares nothing.
+    std::u32string core = local.substr(0, local.size() - 1);
+    std::u32string other = before;
+    // Only a legibly structured place (…区 / …旗 / …县) counts as another one.
+    if (other.empty() || !(other.back() == U'区' || other.back() == U'旗' || other.back() == U'县')) return v;
+    other.pop_back();
+    auto c2 = other.find_last_of(U'市');
+    if (c2 != std::u32string::npos) other = other.substr(c2 + 1);
+    if (pb.sim >= 0.85 && core.size() >= 2 && other.size() >= 2 && Place(other, core).sim == 0 &&
+        Place(core, other.substr(0, std::min(other.size(), core.size()))).sim == 0)
+      v.is_agency = false;
+    return v;  // unsure: stays unknown
   }
-  // Bodies of one district share the place name: compare what follows it.
-  std::size_t common = 0;
-  while (common < owner.size() && common < ag.size() && owner[common] == ag[common]) ++common;
-  std::u32string a = owner.substr(common), b = ag.substr(common);
-  double core = common >= 2 && !a.empty() && !b.empty()
-                    ? 1.0 - static_cast<double>(EditDistance(a, b)) / static_cast<double>(std::max(a.size(), b.size()))
-                    : sim;
-  if (sim < 0.5 || (core < 0.4 && std::min(a.size(), b.size()) >= 3)) v.is_agency = false;
+  // Another body: the whole name is legible as a body's name and shares
+  // little with the agency's body.
+  // Garbled ring text also shares little, so the name must contain an
+  // institution word read exactly.
+  static const char32_t* const kBodies[] = {
+      U"人民政府", U"办公室", U"委员会", U"管理局", U"建设局", U"运输局", U"执法局", U"环境局", U"公安局",
+      U"税务局", U"财政局", U"教育局", U"司法局", U"民政局", U"水利局", U"商务局", U"农牧局", U"林业",
+      U"卫生健康", U"自然资源", U"银行", U"分行", U"支行", U"法院", U"检察院", U"街道", U"乡人民", U"镇人民"};
+  bool named = false;
+  for (const char32_t* w : kBodies) named = named || owner.find(w) != std::u32string::npos;
+  if (pb.sim <= 0.35 && owner.size() >= 6 && IsBodyEnd(owner.back()) && named) v.is_agency = false;
   return v;
 }
 

@@ -103,6 +103,25 @@ TEST(CatalogueTest, SplitsPagesIntoDocumentsAndSkipsBlanks) {
   EXPECT_EQ(DetectProcedure(docs), "ordinary");
 }
 
+TEST(CatalogueTest, DateUnderASealTakesTheCaseYear) {
+  auto c = TestCatalogue();
+  std::vector<Page> pages;
+  pages.push_back(TitlePage(1, "行政处罚决定审批表", {Line("2021年9月28日", 0.6, 0.9, 0.9, 0.92)}));
+  // 落款 year misread under the seal (2024 for 2021).
+  pages.push_back(TitlePage(2, "行政处罚决定书", {Line("执法人员于2021年8月31日现场检查", 0.1, 0.6, 0.9, 0.62),
+                                                 Line("2024年9月29日", 0.6, 0.9, 0.9, 0.92)}));
+  // 落款 year unreadable: the body date must not be taken instead.
+  pages.push_back(TitlePage(3, "准予行政许可决定书", {Line("当事人于2021年8月17日起", 0.1, 0.6, 0.9, 0.62),
+                                                    Line("20红年9月22日", 0.6, 0.9, 0.9, 0.92)}));
+  pages.push_back(TitlePage(4, "送达回证", {Line("送达日期：2021年10月9日", 0.1, 0.6, 0.9, 0.62)}));
+  auto docs = BuildDocuments(pages, c);
+  ASSERT_EQ(docs.size(), 4u);
+  ASSERT_TRUE(docs[1].date);
+  EXPECT_EQ(docs[1].date->value, "2021-09-29");
+  ASSERT_TRUE(docs[2].date);
+  EXPECT_EQ(docs[2].date->value, "2021-09-22");
+}
+
 TEST(CatalogueTest, PrintedPageNumberInCorner) {
   Page p = TitlePage(3, "询问笔录");
   p.lines.push_back(Line("- 7 -", 0.85, 0.95, 0.92, 0.97));
@@ -153,6 +172,31 @@ TEST(OwnerTest, OtherBodyAndInternalUnit) {
   v = JudgeOwner("鄂尔多斯市东胜区市场监督管理局法规科", "鄂尔多斯市东胜区市场监督管理局");
   EXPECT_EQ(v.is_agency, std::optional<bool>(false));
   EXPECT_TRUE(v.internal_unit);
+}
+
+TEST(OwnerTest, NoisyRingReadingOfTheAgency) {
+  // OCR of ring text loses characters; the place and the body still show.
+  auto v = JudgeOwner("如尔多斯方冰胜区市场监督秆泽局", "东胜区市场监督管理局");
+  EXPECT_EQ(v.is_agency, std::optional<bool>(true));
+  v = JudgeOwner("如尔多斯方冰胜区市场监督秆泽局", "鄂尔多斯市东胜区市场监督管理局");
+  EXPECT_EQ(v.is_agency, std::optional<bool>(true));
+}
+
+TEST(OwnerTest, AnotherDistrictsBureauIsNotTheAgency) {
+  auto v = JudgeOwner("鄂尔多斯市康巴什区市场监督管理局", "鄂尔多斯市东胜区市场监督管理局");
+  EXPECT_EQ(v.is_agency, std::optional<bool>(false));
+  v = JudgeOwner("鄂尔多斯市东胜区城市管理综合执法局执法大队", "东胜区城市管理综合执法局");
+  EXPECT_EQ(v.is_agency, std::optional<bool>(false));
+  EXPECT_TRUE(v.internal_unit);
+}
+
+TEST(OwnerTest, GarbledRingIsUnknownNotWrong) {
+  // A misreading must never become a wrong-owner finding.
+  EXPECT_FALSE(JudgeOwner("旨欠多斯方未将区市轧监盘币埋局", "东胜区市场监督管理局").is_agency.has_value());
+  EXPECT_FALSE(JudgeOwner("本和尔己须市东攻性机各琶双管基局", "东胜区市场监督管理局").is_agency.has_value());
+  EXPECT_FALSE(JudgeOwner("田二匠击东生区由场玫知人袖殊局流提和", "东胜区市场监督管理局").is_agency.has_value());
+  // The body reads well but the place is garbled: unknown, not another district.
+  EXPECT_FALSE(JudgeOwner("鄂尔多斯市攻心民生态环境局", "东胜区生态环境局").is_agency.has_value());
 }
 
 TEST(OwnerTest, UnreadableRingIsUnknown) {

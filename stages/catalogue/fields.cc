@@ -79,9 +79,30 @@ void ReadDates(Document& doc, const std::vector<LineRef>& lines) {
     if (doc.fields.count("service_date")) doc.date = doc.fields["service_date"];
     return;
   }
+  if (IsRecord(doc.type)) {
+    if (!dates.empty()) doc.date = MakeField(*dates.front().first, dates.front().second);
+    return;
+  }
+  // The 落款 date is the last one. Under a seal its year is often misread
+  // ("20红年9月22日"): a month and day after the last full date, with a
+  // garbled year, stand for the 落款 with the case's year (resolved later).
+  std::size_t after = 0;
+  if (!dates.empty())
+    for (std::size_t i = 0; i < lines.size(); ++i)
+      if (&lines[i] == dates.back().first) after = i + 1;
+  for (std::size_t i = lines.size(); i-- > after;) {
+    std::string md = Capture("(?:^|[^0-9])(?:20|2|0)?[^0-9年月日:]{0,2}年([0-9]{1,2})月([0-9]{1,2})日", lines[i].norm, 0);
+    if (md.empty()) continue;
+    std::string mo = Capture("年([0-9]{1,2})月", md), d = Capture("月([0-9]{1,2})日", md);
+    int moi = std::stoi(mo), di = std::stoi(d);
+    if (moi < 1 || moi > 12 || di < 1 || di > 31) continue;
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "0000-%02d-%02d", moi, di);
+    doc.date = MakeField(lines[i], buf);
+    return;
+  }
   if (dates.empty()) return;
-  const auto& pick = IsRecord(doc.type) ? dates.front() : dates.back();
-  doc.date = MakeField(*pick.first, pick.second);
+  doc.date = MakeField(*dates.back().first, dates.back().second);
 }
 
 void ReadNumbers(Document& doc, const std::vector<LineRef>& lines) {

@@ -221,6 +221,10 @@ std::optional<std::string> FindDocNumber(std::string_view raw) {
                  if (cut != std::u32string::npos) o = o.substr(cut + 1);
                  if (o.size() > 12) o = o.substr(o.size() - 12);
                  org = ToU8(o);
+                 // …and a label left behind by that cut ("决定书文号东市监…").
+                 for (const char* label : {"文号", "案号", "编号"}) {
+                   if (org.rfind(label, 0) == 0) org = org.substr(std::string(label).size());
+                 }
                  if (org.empty()) return true;
                  found = org + "〔" + Group(m, 2) + "〕" + Group(m, 3) + "号";
                  return false;

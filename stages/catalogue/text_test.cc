@@ -51,6 +51,11 @@ TEST(TextTest, Amounts) {
   EXPECT_DOUBLE_EQ(FindAmount("罚款1,200.50元").value(), 1200.5);
 }
 
+TEST(TextTest, DocNumberAfterADocumentNameAndLabel) {
+  EXPECT_EQ(FindDocNumber("决定书文号东市监行罚〔2021]1号").value(), "东市监行罚〔2021〕1号");
+  EXPECT_EQ(FindDocNumber("决定书文号:东市监行罚(2021]1号").value(), "东市监行罚〔2021〕1号");
+}
+
 TEST(TextTest, Similarity) {
   EXPECT_DOUBLE_EQ(Similarity("行政处罚决定书", "行政处罚决定书"), 1.0);
   EXPECT_NEAR(Similarity("行政处罚決定书", "行政处罚决定书"), 6.0 / 7, 1e-9);

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
-#include <cstdlib>
 
 namespace pingcha::seals {
 namespace {
@@ -329,9 +328,7 @@ Image UnwrapRing(const Image& rgb, const BBox& seal, double band) {
     std::nth_element(reds.begin(), reds.begin() + static_cast<std::ptrdiff_t>(k), reds.end());
     hi = std::max(60.0, reds[k]);
   }
-  double lo = std::min(35.0, hi * 0.3);
-  if (const char* e = std::getenv("RT_LO")) lo = hi * std::atof(e);
-  if (const char* e = std::getenv("RT_HI")) hi = hi * std::atof(e);
+  const double lo = std::min(35.0, hi * 0.3);
   // Angular ink profile across the text band: the largest empty run is the
   // seal's bottom (or where the ring text starts and ends on a turned seal).
   const int bins = 360;
@@ -439,8 +436,7 @@ Image UnwrapRing(const Image& rgb, const BBox& seal, double band) {
     const double pitch = text_len / best_n;
     // Seal characters are condensed: widen each to a square cell, as
     // ordinary print is (the recogniser was trained on that).
-    double stretch = 1.0;
-    if (const char* e = std::getenv("RT_SQ")) stretch = std::atof(e);
+    const double stretch = 0.8;
     const int cell_w = std::max(8, static_cast<int>(std::max(pitch * zoom, stretch * text_h)));
     const int gap = std::max(4, cell_w / 6);
     out.width = best_n * (cell_w + gap) + 2 * margin;

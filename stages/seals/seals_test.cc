@@ -113,6 +113,33 @@ TEST(SealsTest, SignatureAreaWithAndWithoutInk) {
   EXPECT_TRUE(areas[0].present);
 }
 
+TEST(SealsTest, TableRulesAreNotASignature) {
+  auto img = WhitePage();
+  TextLine line;
+  line.text = "受送达人签名：";
+  line.box = {0.1, 0.8, 0.3, 0.82};
+  line.words.push_back({"受送达人签名：", line.box, 0.95});
+  // The cell's rules: a horizontal line under the label and a vertical one.
+  Rect(img, 15, 0.835 * 297, 195, 0.835 * 297 + 0.4, 20, 20, 20);
+  Rect(img, 150, 0.78 * 297, 150.4, 0.87 * 297, 20, 20, 20);
+  auto areas = FindSignatureAreas(img, {line});
+  ASSERT_EQ(areas.size(), 1u);
+  EXPECT_FALSE(areas[0].present);
+}
+
+TEST(SealsTest, RingFitFindsTheBorderFromACoarseBox) {
+  auto img = WhitePage();
+  Ring(img, 100, 100, 21, 21, 200, 30, 40);
+  // A detector box padded by 3 mm and shifted.
+  BBox box{(76.0 + 2) / 210, (76.0 - 1) / 297, (124.0 + 2) / 210, (124.0 - 1) / 297};
+  RingFit fit = FitRing(img, box);
+  EXPECT_TRUE(fit.ok);
+  EXPECT_NEAR(fit.cx, Mm(100), Mm(0.7));
+  EXPECT_NEAR(fit.cy, Mm(100), Mm(0.7));
+  EXPECT_NEAR(fit.rx, Mm(21), Mm(0.7));
+  EXPECT_NEAR(fit.ry, Mm(21), Mm(0.7));
+}
+
 TEST(SealsTest, TwoLabelsOnOneLine) {
   auto img = WhitePage();
   TextLine line;

@@ -44,11 +44,16 @@ double XAfter(const TextLine& line, std::size_t cp) {
   return line.box.x0 + line.box.width() * (total ? static_cast<double>(cp) / static_cast<double>(total) : 1.0);
 }
 
+// Ink (in line-height² units) above which a signature area counts as signed.
+constexpr double kSignedInk = 0.12;
+
 bool IsRedInk(const std::uint8_t* p) { return p[0] > 110 && p[0] - p[1] > 45 && p[0] - p[2] > 30; }
 
-// Share of handwriting-dark pixels in `area`, not counting confidently read
-// printed words.
-double InkDensity(const Image& rgb, const BBox& area, const std::vector<TextLine>& lines) {
+// Handwriting ink in `area`, in units of the label line's height squared
+// (a signed name of two or three characters gives ≈ 0.3–1). Confidently read
+// printed words are skipped, and so are table rules: rows or columns of the
+// area that are dark across most of its width or height.
+double InkAmount(const Image& rgb, const BBox& area, const std::vector<TextLine>& lines, double line_h) {
   std::vector<BBox> printed;
   for (const auto& l : lines)
     for (const auto& w : l.words)
@@ -59,21 +64,45 @@ double InkDensity(const Image& rgb, const BBox& area, const std::vector<TextLine
   int y0 = static_cast<int>(area.y0 * rgb.height), y1 = static_cast<int>(area.y1 * rgb.height);
   x0 = std::clamp(x0, 0, rgb.width); x1 = std::clamp(x1, 0, rgb.width);
   y0 = std::clamp(y0, 0, rgb.height); y1 = std::clamp(y1, 0, rgb.height);
-  long long ink = 0, total = 0;
-  const int step = std::max(1, rgb.dpi / 100);
-  for (int y = y0; y < y1; y += step)
-    for (int x = x0; x < x1; x += step) {
-      double fx = static_cast<double>(x) / rgb.width, fy = static_cast<double>(y) / rgb.height;
+  const int w = x1 - x0, h = y1 - y0;
+  if (w <= 0 || h <= 0) return 0;
+  std::vector<std::uint8_t> dark(static_cast<std::size_t>(w) * h, 0);
+  for (int y = y0; y < y1; ++y)
+    for (int x = x0; x < x1; ++x) {
+      const std::uint8_t* p = rgb.at(x, y);
+      int lum = rgb.channels == 3 ? (p[0] * 3 + p[1] * 6 + p[2]) / 10 : p[0];
+      if (lum < 130 && !(rgb.channels == 3 && IsRedInk(p))) dark[static_cast<std::size_t>(y - y0) * w + (x - x0)] = 1;
+    }
+  // Rules: a row (column) with a long dark run.
+  auto long_run = [](const std::uint8_t* v, int n, int stride, int need) {
+    int run = 0;
+    for (int i = 0; i < n; ++i) {
+      run = v[static_cast<std::size_t>(i) * stride] ? run + 1 : 0;
+      if (run >= need) return true;
+    }
+    return false;
+  };
+  std::vector<bool> rule_row(static_cast<std::size_t>(h)), rule_col(static_cast<std::size_t>(w));
+  for (int y = 0; y < h; ++y) rule_row[y] = long_run(&dark[static_cast<std::size_t>(y) * w], w, 1, std::max(20, w / 3));
+  for (int x = 0; x < w; ++x) rule_col[x] = long_run(&dark[static_cast<std::size_t>(x)], h, w, std::max(20, h * 2 / 3));
+  long long ink = 0;
+  for (int y = 0; y < h; ++y) {
+    // A rule is a few pixels thick: skip its neighbours too.
+    bool near_rule = rule_row[y] || (y > 0 && rule_row[y - 1]) || (y + 1 < h && rule_row[y + 1]);
+    if (near_rule) continue;
+    double fy = static_cast<double>(y + y0) / rgb.height;
+    for (int x = 0; x < w; ++x) {
+      if (!dark[static_cast<std::size_t>(y) * w + x]) continue;
+      if (rule_col[x] || (x > 0 && rule_col[x - 1]) || (x + 1 < w && rule_col[x + 1])) continue;
+      double fx = static_cast<double>(x + x0) / rgb.width;
       bool in_printed = std::any_of(printed.begin(), printed.end(), [&](const BBox& b) {
         return fx >= b.x0 && fx <= b.x1 && fy >= b.y0 && fy <= b.y1;
       });
-      if (in_printed) continue;
-      ++total;
-      const std::uint8_t* p = rgb.at(x, y);
-      int lum = rgb.channels == 3 ? (p[0] * 3 + p[1] * 6 + p[2]) / 10 : p[0];
-      if (lum < 130 && !(rgb.channels == 3 && IsRedInk(p))) ++ink;
+      if (!in_printed) ++ink;
     }
-  return total ? static_cast<double>(ink) / static_cast<double>(total) : 0;
+  }
+  const double hp = std::max(4.0, line_h * rgb.height);
+  return static_cast<double>(ink) / (hp * hp);
 }
 
 }  // namespace
@@ -116,9 +145,9 @@ std::vector<Mark> FindSignatureAreas(const Image& rgb, const std::vector<TextLin
       Mark m;
       m.role = hits[i].role;
       m.box = area;
-      double density = InkDensity(rgb, area, lines);
-      m.present = density > 0.015;
-      m.confidence = m.present ? std::min(1.0, 0.5 + density * 10) : std::min(1.0, 0.5 + (0.015 - density) * 30);
+      double amount = InkAmount(rgb, area, lines, h);
+      m.present = amount > kSignedInk;
+      m.confidence = m.present ? std::min(1.0, 0.5 + amount) : std::min(1.0, 0.5 + (kSignedInk - amount) * 3);
       m.label = line.text;
       out.push_back(std::move(m));
     }

@@ -85,6 +85,11 @@ struct DocType {
   std::vector<std::string> variants;
   std::vector<std::string> case_types;  // empty = common
   bool seal = false, party = false, officers = false;
+  // Content cues for pages whose title cannot be read (covers with large
+  // spaced titles, bank forms, photo sheets): distinctive labels, and how
+  // many of them a page must show.
+  std::vector<std::string> keywords;
+  int min_keywords = 0;
 };
 
 struct Catalogue {

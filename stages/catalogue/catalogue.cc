@@ -115,6 +115,8 @@ double TitleScore(const std::string& line_text, const DocType& type) {
       s = 0;  // short variants ("目录") must match exactly
     } else if (suffix_only) {
       if (n.size() >= t.size() && n.compare(n.size() - t.size(), t.size(), t) == 0 && nl <= tl + 10) s = 0.93;
+    } else if (nl >= 3 && nl * 5 >= tl * 3 && tl > nl && t.compare(t.size() - n.size(), n.size(), n) == 0) {
+      s = 0.82;  // OCR lost the first characters of a large title ("备考表" for 卷内备考表)
     } else if (n.find(t) != std::string::npos && nl <= tl + 8) {
       s = 0.97 - 0.01 * static_cast<double>(nl - tl);
     } else if (nl + 3 >= tl && nl <= tl + 3) {
@@ -178,13 +180,36 @@ std::optional<std::string> PrintedPageNumber(const Page& page) {
   return std::nullopt;
 }
 
+std::optional<std::string> TypeFromContent(const Page& page, const Catalogue& catalogue) {
+  std::string text;
+  for (const auto& l : page.lines) text += Normalize(l.text);
+  std::optional<std::string> best;
+  int best_n = 0;
+  for (const auto& t : catalogue.types) {
+    if (t.keywords.empty()) continue;
+    int n = 0;
+    for (const auto& k : t.keywords) n += text.find(Normalize(k)) != std::string::npos;
+    if (n >= t.min_keywords && n > best_n) {
+      best = t.id;
+      best_n = n;
+    }
+  }
+  return best;
+}
+
 std::vector<Document> BuildDocuments(const std::vector<Page>& pages, const Catalogue& catalogue) {
   std::vector<Document> docs;
-  int last_content_page = 0;
   for (const auto& page : pages) {
     if (page.blank) continue;
     auto title = page.readable ? FindTitle(page, catalogue) : std::nullopt;
     bool continues = !docs.empty() && title && title->type == docs.back().type && IsContinuationCue(page);
+    // A page whose title cannot be read may still say what it is by its
+    // labels (a cover's 案由/保管期限/归档号, a photo sheet's 拍摄时间/拍摄地点).
+    std::optional<std::string> by_content;
+    if (!title && page.readable && !IsContinuationCue(page)) {
+      by_content = TypeFromContent(page, catalogue);
+      if (by_content && !docs.empty() && docs.back().type == *by_content) by_content.reset();
+    }
     if (title && !continues) {
       Document doc;
       doc.type = title->type;
@@ -192,6 +217,12 @@ std::vector<Document> BuildDocuments(const std::vector<Page>& pages, const Catal
       doc.first_page = doc.last_page = page.number;
       double conf = page.lines[static_cast<std::size_t>(title->line)].confidence;
       doc.confidence = std::min(1.0, title->score * (0.6 + 0.4 * conf));
+      docs.push_back(std::move(doc));
+    } else if (by_content) {
+      Document doc;
+      doc.type = *by_content;
+      doc.first_page = doc.last_page = page.number;
+      doc.confidence = 0.55;  // no title read: recognised by its labels
       docs.push_back(std::move(doc));
     } else if (docs.empty()) {
       Document doc;
@@ -201,9 +232,7 @@ std::vector<Document> BuildDocuments(const std::vector<Page>& pages, const Catal
     } else {
       docs.back().last_page = page.number;
     }
-    last_content_page = page.number;
   }
-  (void)last_content_page;
   for (auto& doc : docs) ReadFields(doc, pages, catalogue);
   ResolveYears(docs);
   return docs;

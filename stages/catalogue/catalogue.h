@@ -30,6 +30,10 @@ std::optional<TitleMatch> FindTitle(const Page& page, const Catalogue& catalogue
 // Scores one line of text against one type's title and variants (0..1).
 double TitleScore(const std::string& line_text, const DocType& type);
 
+// The document type a page's labels point to when its title is unreadable
+// (DocType::keywords), if any.
+std::optional<std::string> TypeFromContent(const Page& page, const Catalogue& catalogue);
+
 // Splits the pages into documents and reads their fields.
 std::vector<Document> BuildDocuments(const std::vector<Page>& pages, const Catalogue& catalogue);
 

@@ -205,3 +205,39 @@ TEST(OwnerTest, UnreadableRingIsUnknown) {
 
 }  // namespace
 }  // namespace pingcha::catalogue
+
+namespace pingcha::catalogue {
+namespace {
+
+TEST(ContentTest, CoverWithUnreadableTitleIsKnownByItsLabels) {
+  Catalogue c;
+  DocType cover{"cover", "案卷封面", {"行政处罚案卷"}, {}, false, false, false};
+  cover.keywords = {"案由", "办案起止", "保管期限", "归档号"};
+  cover.min_keywords = 3;
+  c.types.push_back(cover);
+  c.types.push_back({"toc", "卷内目录", {}, {}, false, false, false});
+  Page p;
+  p.number = 1;
+  for (const char* t : {"本", "遂", "案由:某某销售过期食品案", "办案起止日期:2021.5.24至2021.6.24", "保管期限:长期",
+                        "归档号:20210017"}) {
+    TextLine l;
+    l.text = t;
+    l.box = {0.2, 0.1 + 0.05 * static_cast<double>(p.lines.size()), 0.8, 0.13 + 0.05 * static_cast<double>(p.lines.size())};
+    p.lines.push_back(l);
+  }
+  EXPECT_EQ(TypeFromContent(p, c).value_or(""), "cover");
+  auto docs = BuildDocuments({p}, c);
+  ASSERT_EQ(docs.size(), 1u);
+  EXPECT_EQ(docs[0].type, "cover");
+  p.lines.resize(3);
+  EXPECT_FALSE(TypeFromContent(p, c).has_value());
+}
+
+TEST(ContentTest, TitleMissingItsFirstCharacters) {
+  DocType backup{"backup_note", "卷内备考表", {}, {}, false, false, false};
+  EXPECT_GE(TitleScore("备考表", backup), 0.8);
+  EXPECT_LT(TitleScore("表", backup), 0.8);
+}
+
+}  // namespace
+}  // namespace pingcha::catalogue

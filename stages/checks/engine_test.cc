@@ -255,10 +255,16 @@ TEST_F(EngineTest, PageNumbering) {
   auto s = Spec("page_numbering");
   for (int i = 0; i < 20; ++i) c_.pages[static_cast<std::size_t>(i)].printed_number = std::to_string(i + 1);
   EXPECT_EQ(Run(s).kind, K::kPass);
-  c_.pages[9].printed_number = "12";
-  auto o = Run(s);
+  c_.pages[9].printed_number = "12";  // one misread page: not a gap
+  EXPECT_EQ(Run(s).kind, K::kPass);
+  for (int i = 9; i < 20; ++i) c_.pages[static_cast<std::size_t>(i)].printed_number = std::to_string(i + 2);
+  auto o = Run(s);  // 1..9, 11..21: number 10 skipped
   ASSERT_EQ(o.kind, K::kHit);
-  EXPECT_NE(o.hits[0].reason.find("第10页页码为12"), std::string::npos) << o.hits[0].reason;
+  EXPECT_NE(o.hits[0].reason.find("第9页页码为9，第10页页码为11，页码漏号"), std::string::npos) << o.hits[0].reason;
+  for (int i = 9; i < 20; ++i) c_.pages[static_cast<std::size_t>(i)].printed_number = std::to_string(i);
+  o = Run(s);  // 1..9, 9..19: number 9 twice
+  ASSERT_EQ(o.kind, K::kHit);
+  EXPECT_NE(o.hits[0].reason.find("重号"), std::string::npos) << o.hits[0].reason;
   for (auto& p : c_.pages) p.printed_number.reset();
   EXPECT_EQ(Run(s).kind, K::kManual);
 }
@@ -297,6 +303,36 @@ TEST_F(EngineTest, ItemsCapDeductionsAndCountVeto) {
   EXPECT_EQ(f[1].deducted, 0);
   EXPECT_EQ(f[2].status, "manual");
   EXPECT_EQ(f[3].status, "not_applicable");
+}
+
+}  // namespace
+}  // namespace pingcha::checks
+
+namespace pingcha::checks {
+namespace {
+
+// Unreadable evidence in a readable document: OCR lost part of it.
+TEST_F(EngineTest, OfficerNumbersNamedButNotReadAreManual) {
+  auto s = Spec("officers_certified");
+  s.documents = {"inquiry_record"};
+  auto& d = Add("inquiry_record", 3, 4);
+  d.officers.push_back({"张三", "15060123456", 3, {}, ""});
+  d.text = "询问人：张三执法证号：15060123456记录人：李四执法证号：1506O12三4S7";
+  EXPECT_EQ(Run(s).kind, K::kManual);
+  c_.documents.back().text = "询问人：张三执法证号：15060123456记录人：李四";
+  EXPECT_EQ(Run(s).kind, K::kHit);
+}
+
+TEST_F(EngineTest, TextPartlyUnderASealIsManual) {
+  auto s = Spec("text_required");
+  s.documents = {"penalty_decision"};
+  s.patterns = {"申请行政复议", "提起行政诉讼"};
+  auto& d = Add("penalty_decision", 10, 11);
+  d.text = "如不服可申请行政复议也可在六个月内提起行放许座";
+  d.seals.push_back(Seal{11, {0.6, 0.7, 0.8, 0.85}, "round", std::nullopt, std::nullopt, 0.9, ""});
+  EXPECT_EQ(Run(s).kind, K::kManual);
+  c_.documents.back().text = "本决定书送达之日起生效";  // no clause at all
+  EXPECT_EQ(Run(s).kind, K::kHit);
 }
 
 }  // namespace

@@ -46,6 +46,12 @@ const Document* First(const Case& c, const std::string& type) {
 
 Evidence FromField(const Field& f) { return {f.page, f.box, f.text}; }
 
+int CountOccurrences(const std::string& text, const std::string& what) {
+  int n = 0;
+  for (auto p = text.find(what); p != std::string::npos; p = text.find(what, p + what.size())) ++n;
+  return n;
+}
+
 // Evidence pointing at a whole document: its title line on its first page.
 Evidence AtDocument(const Document& d) { return {d.first_page, {}, d.title}; }
 
@@ -173,6 +179,13 @@ Outcome OfficersCertified(const CheckSpec& s, const Case& c, const Context& ctx)
     for (const auto& off : d->officers) certified += off.certificate.has_value();
     if (certified >= s.min_count) continue;
     if (!d->readable) { manual += Named(ctx, *d) + "有页面无法识别；"; continue; }
+    // The text names more certificates than could be read: an OCR problem,
+    // not a missing certificate.
+    int mentions = CountOccurrences(d->text, "执法证") + CountOccurrences(d->text, "证号");
+    if (mentions >= s.min_count * (d->text.find("执法证号") != std::string::npos ? 2 : 1)) {
+      manual += Named(ctx, *d) + "载有执法证号字样但号码未能全部识别；";
+      continue;
+    }
     o.kind = Kind::kHit;
     std::vector<Evidence> ev;
     for (const auto& off : d->officers) ev.push_back({off.page, off.box, off.text});
@@ -267,6 +280,12 @@ Outcome TextRequired(const CheckSpec& s, const Case& c, const Context& ctx) {
       if (!RegexFind(p, d->text)) missing.push_back(p);
     if (missing.empty()) continue;
     if (!d->readable) { manual += Named(ctx, *d) + "有页面无法识别；"; continue; }
+    // Part of the required text is there and a seal is stamped on the
+    // document: the rest may lie under the seal, where OCR cannot read it.
+    if (missing.size() < s.patterns.size() && !d->seals.empty()) {
+      manual += Named(ctx, *d) + "部分规定内容可能被印章覆盖，未能识别；";
+      continue;
+    }
     std::string what;
     for (const auto& m : missing) what += (what.empty() ? "" : "、") + m;
     o.kind = Kind::kHit;
@@ -343,7 +362,11 @@ Outcome BindingOrder(const CheckSpec& s, const Case& c, const Context& ctx) {
   return Pass();
 }
 
-Outcome PageNumbering(const CheckSpec&, const Case& c, const Context& ctx) {
+// Printed page numbers run 1..N over the numbered pages. A single page
+// whose number fits neither neighbour is a misreading; a gap or a repeat
+// shifts the numbering for good, so it must be confirmed by the pages after
+// it (and before it).
+Outcome PageNumbering(const CheckSpec&, const Case& c, const Context&) {
   // Cover, table of contents and backup note carry no page numbers.
   std::set<int> unnumbered;
   for (const auto& d : c.documents)
@@ -353,31 +376,54 @@ Outcome PageNumbering(const CheckSpec&, const Case& c, const Context& ctx) {
   for (const auto& p : c.pages)
     if (!p.blank && !unnumbered.count(p.number)) eligible.push_back(&p);
   if (eligible.empty()) return NotApplicable("无需编页码的页面");
-  int read = 0;
-  for (const Page* p : eligible) read += p->printed_number.has_value();
-  if (read * 2 < static_cast<int>(eligible.size()))
-    return Manual("仅识别到" + std::to_string(read) + "/" + std::to_string(eligible.size()) + "页的页码，需人工核对");
-  const Page* prev = nullptr;
-  int prev_index = 0;
+  // offset = printed number − position among the numbered pages.
+  std::vector<std::pair<std::size_t, int>> offsets;  // (position, offset)
   for (std::size_t i = 0; i < eligible.size(); ++i) {
-    const Page* p = eligible[i];
-    if (!p->printed_number) continue;
-    if (prev) {
-      int a = std::atoi(prev->printed_number->c_str()), b = std::atoi(p->printed_number->c_str());
-      int expected = a + static_cast<int>(i) - prev_index;
-      if (b != expected) {
-        Outcome o{Kind::kHit, {}, ""};
-        std::string what = b == a ? "重号" : (b > expected ? "漏号" : "顺序混乱");
-        o.hits.push_back({0, "第" + std::to_string(prev->number) + "页页码为" + *prev->printed_number + "，第" +
-                                 std::to_string(p->number) + "页页码为" + *p->printed_number + "，页码" + what,
-                          {{prev->number, {}, *prev->printed_number}, {p->number, {}, *p->printed_number}}, ""});
-        return o;
-      }
-    }
-    prev = p;
-    prev_index = static_cast<int>(i);
+    const auto& n = eligible[i]->printed_number;
+    if (!n || n->empty() || n->size() > 4) continue;
+    offsets.emplace_back(i, std::atoi(n->c_str()) - static_cast<int>(i));
   }
-  (void)ctx;
+  if (offsets.size() * 2 < eligible.size())
+    return Manual("仅识别到" + std::to_string(offsets.size()) + "/" + std::to_string(eligible.size()) +
+                  "页的页码，需人工核对");
+  // Runs of equal offsets; runs of one page between agreeing runs are misreadings.
+  struct Run { int offset; std::size_t first, last, count; };
+  std::vector<Run> runs;
+  for (const auto& [pos, off] : offsets) {
+    if (!runs.empty() && runs.back().offset == off) { runs.back().last = pos; ++runs.back().count; }
+    else runs.push_back({off, pos, pos, 1});
+  }
+  std::vector<Run> solid;
+  for (const auto& r : runs)
+    if (r.count >= 2) {
+      if (!solid.empty() && solid.back().offset == r.offset) { solid.back().last = r.last; solid.back().count += r.count; }
+      else solid.push_back(r);
+    }
+  std::size_t noise = 0;
+  for (const auto& r : runs) noise += r.count < 2 ? 1 : 0;
+  if (noise * 3 > offsets.size()) return Manual("页码识别不稳定，需人工核对");
+  for (std::size_t k = 1; k < solid.size(); ++k) {
+    const Page* before = eligible[solid[k - 1].last];
+    const Page* after = eligible[solid[k].first];
+    int delta = solid[k].offset - solid[k - 1].offset;
+    std::string what = delta > 0 ? "漏号" : (delta == -1 && solid[k].first == solid[k - 1].last + 1 ? "重号" : "顺序混乱");
+    Outcome o{Kind::kHit, {}, ""};
+    o.hits.push_back({0, "第" + std::to_string(before->number) + "页页码为" + *before->printed_number + "，第" +
+                             std::to_string(after->number) + "页页码为" + *after->printed_number + "，页码" + what,
+                      {{before->number, {}, *before->printed_number}, {after->number, {}, *after->printed_number}}, ""});
+    return o;
+  }
+  if (solid.empty()) return Manual("页码识别不稳定，需人工核对");
+  if (solid.front().offset != 1) {
+    // Numbering does not start at 1 (offset 1: position 0 carries "1").
+    const Page* first = eligible[solid.front().first];
+    if (solid.front().first == 0 || solid.front().count >= 3) {
+      Outcome o{Kind::kHit, {}, ""};
+      o.hits.push_back({0, "页码未从1开始连续编号（第" + std::to_string(first->number) + "页页码为" + *first->printed_number + "）",
+                        {{first->number, {}, *first->printed_number}}, ""});
+      return o;
+    }
+  }
   return Pass();
 }
 
@@ -389,7 +435,8 @@ Outcome TocMatches(const CheckSpec&, const Case& c, const Context& ctx) {
     std::string type;
     for (const auto& t : ctx.catalogue.types)
       if (t.title == row.title) type = t.id;
-    if (type.empty() || First(c, type)) continue;
+    // Evidence (photos, copies) carries no printed title to find it by.
+    if (type.empty() || type == "evidence" || First(c, type)) continue;
     if (AnyUnreadable(c)) return Manual("卷内目录所列" + Name(ctx, type) + "未找到，但有页面无法识别");
     Outcome o{Kind::kHit, {}, ""};
     o.hits.push_back({0, "卷内目录列有" + Name(ctx, type) + "，案卷中未见该文书", {{row.page, row.box, row.title}}, ""});

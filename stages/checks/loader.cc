@@ -272,6 +272,10 @@ Result<Catalogue> LoadCatalogue(const std::string& path) {
       d.seal = (*t)["seal"].value_or(false);
       d.party = (*t)["party"].value_or(false);
       d.officers = (*t)["officers"].value_or(false);
+      d.keywords = StrList(ctx, *t, "keywords");
+      d.min_keywords = static_cast<int>(Num(ctx, *t, "min_keywords", d.keywords.empty() ? 0 : 2));
+      if (!d.keywords.empty() && (d.min_keywords < 1 || d.min_keywords > static_cast<int>(d.keywords.size())))
+        ctx.Fail(t, "doctype '" + d.id + "': min_keywords must be between 1 and the number of keywords");
       if (d.id.empty() || d.title.empty()) ctx.Fail(t, "doctype needs 'id' and 'title'");
       if (!ids.insert(d.id).second) ctx.Fail(t, "duplicate doctype '" + d.id + "'");
       cat.types.push_back(std::move(d));

@@ -39,6 +39,23 @@ std::optional<Case> ReuseFinished(const BatchOptions& options, const CaseInput& 
   return std::move(c).value();
 }
 
+// A bug in one case must not stop the batch: anything thrown becomes that
+// case's error report.
+Case ReviewGuarded(CaseRunner& runner, const CaseInput& input) {
+  try {
+    return runner.Review(input);
+  } catch (const std::exception& e) {
+    Case c;
+    c.case_id = input.case_id;
+    c.source.path = input.rel_path;
+    c.source.sha256 = input.input_sha;
+    c.status = "error";
+    c.error = CaseError{"internal_error", input.rel_path + ": pingcha failed on this file (" + e.what() +
+                                              "); please report it with the file"};
+    return c;
+  }
+}
+
 }  // namespace
 
 std::string ConfigKey(const Standard& standard, const RunOptions& run) {
@@ -64,6 +81,7 @@ Result<BatchResult> RunBatch(const std::vector<CaseInput>& inputs, const Standar
   std::atomic<std::size_t> next{0};
   std::mutex mu;
   int done = 0;
+  double worker_seconds = 0;
   Status first_write_error;
   auto work = [&](CaseRunner& runner) {
     for (;;) {
@@ -75,7 +93,7 @@ Result<BatchResult> RunBatch(const std::vector<CaseInput>& inputs, const Standar
       const std::string report_path = options.run.out_dir + "/cases/" + input.case_id + ".json";
       if (auto h = HashInput(input.path); h.ok()) input.input_sha = *h;
       std::optional<Case> reused = ReuseFinished(options, input, report_path);
-      Case c = reused ? std::move(*reused) : runner.Review(input);
+      Case c = reused ? std::move(*reused) : ReviewGuarded(runner, input);
       if (c.error && c.error->code == "interrupted") return;  // not finished: nothing written
       Status st;
       if (!reused) {
@@ -90,6 +108,7 @@ Result<BatchResult> RunBatch(const std::vector<CaseInput>& inputs, const Standar
       }
       double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       std::lock_guard<std::mutex> lock(mu);
+      worker_seconds += secs;
       if (!st.ok() && first_write_error.ok()) first_write_error = st;
       ++done;
       if (options.on_case) options.on_case(c, done, static_cast<int>(inputs.size()), secs, reused.has_value());
@@ -104,6 +123,8 @@ Result<BatchResult> RunBatch(const std::vector<CaseInput>& inputs, const Standar
 
   BatchResult result;
   result.interrupted = stop.load();
+  result.worker_seconds = worker_seconds;
+  for (const auto& r : runners) result.ocr_seconds += r->ocr_seconds();
   for (auto& r : results) {
     if (!r) { ++result.skipped; continue; }
     (r->status == "ok" ? result.reviewed : result.failed)++;

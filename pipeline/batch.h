@@ -28,6 +28,8 @@ struct BatchResult {
   bool interrupted = false;
   std::vector<Case> cases;  // finished cases, in case_id order
   Status workbooks;         // outcome of writing the workbooks
+  double worker_seconds = 0;  // time the workers spent on cases
+  double ocr_seconds = 0;     // of which inside Tesseract's recognition
 };
 
 struct BatchOptions {

@@ -65,6 +65,43 @@ std::vector<TextLine> ReadMargins(ocr::Engine& engine, const Image& grey) {
   return out;
 }
 
+// Large, letter-spaced titles fall apart at body-text resolution (a cover's
+// "行 政 处 罚 案 卷" reads as scattered characters). Read the top of the page
+// again at half resolution; keep a line only if it is a title.
+void ReadTitleSmaller(ocr::Engine& engine, const Image& grey, const Catalogue& catalogue, Page& page) {
+  const double top = 0.35;
+  Image half;
+  half.channels = 1;
+  half.dpi = grey.dpi / 2;
+  half.width = grey.width / 2;
+  half.height = static_cast<int>(grey.height * top) / 2;
+  if (half.width < 16 || half.height < 16) return;
+  half.pixels.resize(static_cast<std::size_t>(half.width) * half.height);
+  for (int y = 0; y < half.height; ++y)
+    for (int x = 0; x < half.width; ++x) {
+      const std::uint8_t* a = grey.pixels.data() + static_cast<std::size_t>(2 * y) * grey.width + 2 * x;
+      const std::uint8_t* b = a + grey.width;
+      half.pixels[static_cast<std::size_t>(y) * half.width + x] = static_cast<std::uint8_t>((a[0] + a[1] + b[0] + b[1] + 2) / 4);
+    }
+  auto lines = engine.Read(half, ocr::Layout::kBlock, 10000);
+  if (!lines.ok()) return;
+  Page probe;
+  probe.lines = page.lines;  // keeps the page's median line height for the "large" test
+  const double scale = static_cast<double>(half.height * 2) / grey.height;
+  for (auto line : *lines) {
+    auto fix = [&](BBox& b) { b.y0 *= scale; b.y1 *= scale; };
+    fix(line.box);
+    for (auto& w : line.words) fix(w.box);
+    probe.lines.push_back(line);
+    auto title = catalogue::FindTitle(probe, catalogue);
+    probe.lines.pop_back();
+    if (title && title->line == static_cast<int>(probe.lines.size())) {
+      page.lines.insert(page.lines.begin(), line);
+      return;
+    }
+  }
+}
+
 Case ErrorCase(Case c, const Status& st) {
   c.status = "error";
   c.error = CaseError{st.code(), st.message()};
@@ -146,8 +183,9 @@ void CaseRunner::ReadPage(ingest::Source& source, int index, const std::string& 
       }
       page.lines = std::move(lines).value();
       page.mean_confidence = MeanConfidence(page.lines);
-      page.margin_lines = ReadMargins(*engine_, page.rotation == 0 ? prepared.grey
-                                                                   : preprocess::Prepare(rgb, page.rotation).grey);
+      const Image& grey = page.rotation == 0 ? prepared.grey : (prepared = preprocess::Prepare(rgb, page.rotation)).grey;
+      page.margin_lines = ReadMargins(*engine_, grey);
+      if (!catalogue::FindTitle(page, standard_.catalogue)) ReadTitleSmaller(*engine_, grey, standard_.catalogue, page);
     } else {
       page.readable = false;
       page.warning = lines.status().code();

@@ -37,6 +37,7 @@ class CaseRunner {
  public:
   CaseRunner(const Standard& standard, const RunOptions& options, std::unique_ptr<ocr::Engine> engine);
   Case Review(const CaseInput& input);
+  double ocr_seconds() const { return engine_->recognition_seconds(); }
 
  private:
   struct PageWork;

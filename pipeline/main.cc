@@ -352,6 +352,12 @@ int main(int argc, char** argv) {
   std::cerr << "pingcha: " << result->reviewed << " reviewed, " << result->failed << " could not be reviewed";
   if (result->skipped) std::cerr << ", " << result->skipped << " not started";
   std::cerr << "\n";
+  if (result->worker_seconds > 0) {
+    char line[160];
+    std::snprintf(line, sizeof line, "pingcha: OCR share %.1f%% (%.1f s in Tesseract recognition of %.1f s worker time)\n",
+                  100.0 * result->ocr_seconds / result->worker_seconds, result->ocr_seconds, result->worker_seconds);
+    std::cerr << line;
+  }
   if (app.got_subcommand(batch) && !result->interrupted)
     std::cout << "workbooks: " << out << "/workbooks/\n";
   std::cout << "case reports: " << out << "/cases/\n";

@@ -115,7 +115,8 @@ double TitleScore(const std::string& line_text, const DocType& type) {
       s = 0;  // short variants ("目录") must match exactly
     } else if (suffix_only) {
       if (n.size() >= t.size() && n.compare(n.size() - t.size(), t.size(), t) == 0 && nl <= tl + 10) s = 0.93;
-    } else if (nl >= 3 && nl * 5 >= tl * 3 && tl > nl && t.compare(t.size() - n.size(), n.size(), n) == 0) {
+    } else if (nl >= 3 && nl * 5 >= tl * 3 && tl > nl && t.size() > n.size() &&
+               t.compare(t.size() - n.size(), n.size(), n) == 0) {
       s = 0.82;  // OCR lost the first characters of a large title ("备考表" for 卷内备考表)
     } else if (n.find(t) != std::string::npos && nl <= tl + 8) {
       s = 0.97 - 0.01 * static_cast<double>(nl - tl);

@@ -241,3 +241,17 @@ TEST(ContentTest, TitleMissingItsFirstCharacters) {
 
 }  // namespace
 }  // namespace pingcha::catalogue
+
+namespace pingcha::catalogue {
+namespace {
+
+// Regression: the suffix rule compared past the start of a title whose
+// normalised form has fewer bytes than the line (ASCII brackets after NFKC).
+TEST(ContentTest, SuffixRuleOnShortByteTitles) {
+  DocType cert{"license_certificate", "许可证（副本）", {}, {}, true, false, false};
+  EXPECT_NO_THROW(TitleScore("食品经营许可", cert));
+  EXPECT_NO_THROW(TitleScore("证副本证副", cert));
+}
+
+}  // namespace
+}  // namespace pingcha::catalogue

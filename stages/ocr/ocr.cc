@@ -6,6 +6,7 @@
 #include <tesseract/resultiterator.h>
 
 #include <cctype>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 
@@ -34,6 +35,7 @@ struct Engine::Impl {
   bool osd_tried = false;
   std::string tessdata;
   std::string language;
+  double seconds = 0;
 };
 
 std::string DefaultTessdata() {
@@ -66,6 +68,8 @@ Result<std::unique_ptr<Engine>> Engine::Create(const Options& options) {
   return std::unique_ptr<Engine>(new Engine(std::move(impl)));
 }
 
+double Engine::recognition_seconds() const { return impl_->seconds; }
+
 std::string Engine::Version() { return tesseract::TessBaseAPI::Version(); }
 std::string Engine::ModelPath() const {
   return impl_->tessdata + "/" + impl_->language + ".traineddata";
@@ -97,7 +101,9 @@ Result<std::vector<TextLine>> Engine::Read(const Image& grey, Layout layout, int
   if (grey.dpi > 0) api->SetSourceResolution(grey.dpi);
   tesseract::ETEXT_DESC monitor;
   if (timeout_ms > 0) monitor.set_deadline_msecs(timeout_ms);
+  auto t0 = std::chrono::steady_clock::now();
   int rc = api->Recognize(&monitor);
+  impl_->seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (timeout_ms > 0 && monitor.deadline_exceeded()) {
     api->Clear();
     return Status("timeout", "OCR exceeded " + std::to_string(timeout_ms / 1000) + " s");
@@ -160,7 +166,9 @@ std::pair<int, double> Engine::DetectUpright(const Image& grey) {
   float conf = 0;
   const char* script = nullptr;
   float script_conf = 0;
+  auto t0 = std::chrono::steady_clock::now();
   bool ok = api->DetectOrientationScript(&deg, &conf, &script, &script_conf);
+  impl_->seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   api->Clear();
   if (!ok) return {0, 0};
   // Tesseract reports the page's clockwise rotation; undo it.

@@ -89,6 +89,40 @@ void Describe(CaseInput& in, const std::map<std::string, ManifestRow>& manifest)
 
 }  // namespace
 
+std::string EscapeNonUtf8(const std::string& s) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    // Length of a well-formed sequence starting here (RFC 3629: no overlongs,
+    // no surrogates, nothing above U+10FFFF), or 0.
+    std::size_t n = c < 0x80 ? 1 : (c >= 0xC2 && c <= 0xDF) ? 2 : (c >= 0xE0 && c <= 0xEF) ? 3 : (c >= 0xF0 && c <= 0xF4) ? 4 : 0;
+    if (n > 1 && i + n <= s.size()) {
+      const auto c1 = static_cast<unsigned char>(s[i + 1]);
+      bool ok = (c1 & 0xC0) == 0x80;
+      if (c == 0xE0) ok = ok && c1 >= 0xA0;
+      if (c == 0xED) ok = ok && c1 < 0xA0;
+      if (c == 0xF0) ok = ok && c1 >= 0x90;
+      if (c == 0xF4) ok = ok && c1 < 0x90;
+      for (std::size_t k = 2; ok && k < n; ++k) ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
+      if (!ok) n = 0;
+    } else if (n > 1) {
+      n = 0;
+    }
+    if (n == 0) {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+      ++i;
+    } else {
+      out.append(s, i, n);
+      i += n;
+    }
+  }
+  return out;
+}
+
 Result<std::map<std::string, ManifestRow>> ParseManifest(const std::string& text, const std::string& origin) {
   std::map<std::string, ManifestRow> rows;
   std::istringstream in(text);
@@ -113,7 +147,7 @@ Result<std::map<std::string, ManifestRow>> ParseManifest(const std::string& text
     bool escapes = rel.is_absolute() || std::any_of(rel.begin(), rel.end(), [](const fs::path& c) { return c == ".."; });
     if (p.empty() || escapes)
       return Status("bad_argument", origin + ":" + std::to_string(n) + ": path '" + p + "' leaves the archive; refused");
-    rows[rel.lexically_normal().generic_string()] = {m["case_id"], m["agency"], m["case_type"], m["procedure"]};
+    rows[EscapeNonUtf8(rel.lexically_normal().generic_string())] = {m["case_id"], m["agency"], m["case_type"], m["procedure"]};
   }
   return rows;
 }
@@ -173,7 +207,7 @@ Result<std::vector<CaseInput>> DiscoverArchive(const std::string& root_arg) {
       if (has_images || empty_case) {
         CaseInput in;
         in.path = p.string();
-        in.rel_path = rel.generic_string();
+        in.rel_path = EscapeNonUtf8(rel.generic_string());
         cases.push_back(in);
         it.disable_recursion_pending();
       }
@@ -182,7 +216,7 @@ Result<std::vector<CaseInput>> DiscoverArchive(const std::string& root_arg) {
     if (Lower(p.extension().string()) == ".pdf") {
       CaseInput in;
       in.path = p.string();
-      in.rel_path = rel.generic_string();
+      in.rel_path = EscapeNonUtf8(rel.generic_string());
       cases.push_back(in);
     }
   }
@@ -210,7 +244,7 @@ Result<CaseInput> SingleCase(const std::string& file, const std::string& root_ar
   if (!manifest.ok()) return manifest.status();
   CaseInput in;
   in.path = p.string();
-  in.rel_path = rel.generic_string();
+  in.rel_path = EscapeNonUtf8(rel.generic_string());
   Describe(in, *manifest);
   return in;
 }

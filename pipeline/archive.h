@@ -16,8 +16,8 @@
 namespace pingcha {
 
 struct CaseInput {
-  std::string path;        // absolute or as given
-  std::string rel_path;    // relative to the archive, '/' separated
+  std::string path;        // absolute or as given (the bytes of the file name)
+  std::string rel_path;    // relative to the archive, '/' separated, valid UTF-8 (EscapeNonUtf8)
   std::string case_id;
   std::string agency, agency_from;        // "" when unknown
   std::string case_type, case_type_from;  // "" when unknown
@@ -37,6 +37,10 @@ struct ManifestRow {
   std::string case_id, agency, case_type, procedure;
 };
 Result<std::map<std::string, ManifestRow>> ParseManifest(const std::string& text, const std::string& origin);
+
+// A file name as valid UTF-8 for reports and workbooks: each byte that is
+// not part of a well-formed UTF-8 sequence becomes "%XX" ("caf\xE9" → "caf%E9").
+std::string EscapeNonUtf8(const std::string& s);
 
 // "a/b/c.pdf" → "a__b__c".
 std::string CaseIdFor(const std::string& rel_path);

@@ -61,5 +61,29 @@ TEST(ArchiveTest, SingleCaseGivesTheBatchId) {
   EXPECT_EQ(in->rel_path, "东胜区市场监督管理局/2021/东市监处罚2021-12.pdf");
 }
 
+TEST(ArchiveTest, NonUtf8NamesAreEscaped) {
+  EXPECT_EQ(EscapeNonUtf8("东胜区/2021/a.pdf"), "东胜区/2021/a.pdf");
+  EXPECT_EQ(EscapeNonUtf8("caf\xE9.pdf"), "caf%E9.pdf");        // Latin-1
+  EXPECT_EQ(EscapeNonUtf8("\xB2\xE2\xCA\xD4.pdf"), "%B2%E2%CA%D4.pdf");  // GBK 测试
+  EXPECT_EQ(EscapeNonUtf8("\xE4\xB8"), "%E4%B8");              // truncated sequence
+  EXPECT_EQ(EscapeNonUtf8("\xC0\xAF"), "%C0%AF");              // overlong '/'
+  EXPECT_EQ(EscapeNonUtf8("\xED\xA0\x80"), "%ED%A0%80");      // surrogate
+}
+
+TEST(ArchiveTest, NonUtf8FileNamesGiveUtf8CaseIds) {
+  auto root = MakeArchive("nonutf8");
+  std::ofstream(root / "某局" / "行政许可" / "caf\xE9.pdf") << "%PDF-1.4";
+  auto cases = DiscoverArchive(root.string());
+  ASSERT_TRUE(cases.ok()) << cases.status().ToString();
+  bool found = false;
+  for (const auto& c : *cases) {
+    if (c.rel_path != "某局/行政许可/caf%E9.pdf") continue;
+    found = true;
+    EXPECT_EQ(c.case_id, "某局__行政许可__caf%E9");
+    EXPECT_EQ(c.path, (root / "某局" / "行政许可" / "caf\xE9.pdf").string());  // the real name, to open it
+  }
+  EXPECT_TRUE(found);
+}
+
 }  // namespace
 }  // namespace pingcha

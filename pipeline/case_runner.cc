@@ -218,27 +218,69 @@ void CaseRunner::ReadPage(ingest::Source& source, int index, const std::string& 
           if (!text.empty() && conf > best_conf) { best_conf = conf; seal.ring_text = text; }
         }
         if (best_conf < kRingConfidenceFloor) seal.ring_text.reset();
-        std::string rel = "evidence/" + case_id + "/p" + std::to_string(page.number) + "_seal" + std::to_string(k + 1) + ".png";
-        std::string abs = options_.out_dir + "/" + rel;
-        std::error_code ec;
-        fs::create_directories(fs::path(abs).parent_path(), ec);
-        std::string tmp = abs + ".tmp.png";
-        if (!ec && seals::WriteCrop(upright, seal.box, 0.01, tmp).ok()) {
-          fs::rename(tmp, abs, ec);
-          if (!ec) seal.crop_png = rel;
-        }
       }
+      WriteSealCrops(upright, case_id, page);
     }
     page.signatures = seals::FindSignatureAreas(upright, page.lines);
   }
   page.printed_number = catalogue::PrintedPageNumber(page);
-  if (options_.write_text) {
-    std::string text;
-    for (const auto& l : page.lines) text += l.text + "\n";
-    auto st = report::WriteAtomic(options_.out_dir + "/text/" + case_id + "/" + std::to_string(page.number) + ".txt", text);
-    if (!st.ok()) c.warnings.push_back(st.message());
-  }
   c.pages.push_back(std::move(page));
+}
+
+void CaseRunner::WriteSealCrops(const Image& upright, const std::string& case_id, Page& page) const {
+  for (std::size_t k = 0; k < page.seals.size(); ++k) {
+    auto& seal = page.seals[k];
+    std::string rel = "evidence/" + case_id + "/p" + std::to_string(page.number) + "_seal" + std::to_string(k + 1) + ".png";
+    std::string abs = options_.out_dir + "/" + rel;
+    std::error_code ec;
+    fs::create_directories(fs::path(abs).parent_path(), ec);
+    std::string tmp = abs + ".tmp.png";
+    if (!ec && seals::WriteCrop(upright, seal.box, 0.01, tmp).ok()) {
+      fs::rename(tmp, abs, ec);
+      if (!ec) seal.crop_png = rel;
+    }
+  }
+}
+
+void CaseRunner::ReadPageCached(ingest::Source& source, int index, const CaseInput& input, Case& c) {
+  // The page as read depends on the file, the page, the engines and the
+  // reading parameters, not on the rubrics: a rubric change re-checks
+  // without OCR.
+  std::string key;
+  if (options_.cache && !input.input_sha.empty()) {
+    key = checks::Sha256Hex(input.input_sha + ":" + std::to_string(index) + ":" + std::to_string(options_.dpi) + ":" +
+                            options_.provenance.pingcha + ":" + options_.provenance.tesseract + ":" +
+                            options_.provenance.ocr_model + ":" + standard_.catalogue.sha256);
+    if (auto hit = options_.cache->CachedPage(key)) {
+      if (auto page = report::PageFromJson(*hit); page.ok()) {
+        Page p = std::move(page).value();
+        bool crops_missing = false;
+        for (std::size_t k = 0; k < p.seals.size(); ++k) {
+          std::string rel = "evidence/" + c.case_id + "/p" + std::to_string(p.number) + "_seal" + std::to_string(k + 1) + ".png";
+          if (fs::exists(options_.out_dir + "/" + rel)) p.seals[k].crop_png = rel;
+          else crops_missing = true;
+        }
+        if (crops_missing) {
+          auto rgb = source.RenderPage(index, source.info(index).has_text_layer ? 100 : options_.dpi);
+          if (rgb.ok()) WriteSealCrops(preprocess::RotateImage(*rgb, p.rotation), c.case_id, p);
+        }
+        c.pages.push_back(std::move(p));
+        return;
+      }
+    }
+  }
+  ReadPage(source, index, c.case_id, c);
+  // Fresh and cached pages must lead to the same report: both go through
+  // the cache's form.
+  Page& fresh = c.pages.back();
+  std::string json = report::PageToJson(fresh);
+  if (auto back = report::PageFromJson(json); back.ok()) {
+    std::vector<std::string> crops;
+    for (const auto& m : fresh.seals) crops.push_back(m.crop_png);
+    fresh = std::move(back).value();
+    for (std::size_t k = 0; k < crops.size() && k < fresh.seals.size(); ++k) fresh.seals[k].crop_png = crops[k];
+  }
+  if (!key.empty() && fresh.readable) (void)options_.cache->PutPage(key, json);
 }
 
 void CaseRunner::TieMarksToDocuments(Case& c) const {
@@ -316,7 +358,13 @@ Case CaseRunner::Review(const CaseInput& input) {
       return ErrorCase(c, Status("timeout", input.rel_path + ": the case took over " + std::to_string(options_.case_timeout_s) +
                                                 " s (" + std::to_string(i) + " of " + std::to_string(source.page_count()) +
                                                 " pages read); raise --case-timeout to review it"));
-    ReadPage(source, i, c.case_id, c);
+    ReadPageCached(source, i, input, c);
+    if (options_.write_text) {
+      std::string text;
+      for (const auto& l : c.pages.back().lines) text += l.text + "\n";
+      auto st = report::WriteAtomic(options_.out_dir + "/text/" + c.case_id + "/" + std::to_string(i + 1) + ".txt", text);
+      if (!st.ok()) c.warnings.push_back(st.message());
+    }
   }
   if (std::none_of(c.pages.begin(), c.pages.end(), [](const Page& p) { return p.readable; }))
     return ErrorCase(c, Status("unreadable", input.rel_path + ": no page could be read"));

@@ -17,6 +17,7 @@
 #include "models/case.h"
 #include "pipeline/archive.h"
 #include "pipeline/standard.h"
+#include "pipeline/state.h"
 #include "stages/ingest/ingest.h"
 #include "stages/ocr/ocr.h"
 
@@ -29,6 +30,7 @@ struct RunOptions {
   int page_timeout_ms = 60000;   // per page OCR limit
   int case_timeout_s = 3600;     // per case limit (0: none); over it the case is an error "timeout"
   const std::atomic<bool>* stop = nullptr;  // set: abandon the case between pages ("interrupted")
+  State* cache = nullptr;        // per-page OCR cache (OUT/state.sqlite); may be null
   ingest::Limits limits;
   Provenance provenance;         // filled once per run (versions); rubric per case
 };
@@ -40,8 +42,9 @@ class CaseRunner {
   double ocr_seconds() const { return engine_->recognition_seconds(); }
 
  private:
-  struct PageWork;
   void ReadPage(ingest::Source& source, int index, const std::string& case_id, Case& c);
+  void ReadPageCached(ingest::Source& source, int index, const CaseInput& input, Case& c);
+  void WriteSealCrops(const Image& upright, const std::string& case_id, Page& page) const;
   void TieMarksToDocuments(Case& c) const;
   void Judge(Case& c) const;
 

@@ -330,6 +330,7 @@ int main(int argc, char** argv) {
       if (!st.ok()) return Fail(st.status());
       state = std::move(st).value();
       bo.state = state.get();
+      bo.run.cache = state.get();
       bo.config_key = pingcha::ConfigKey(*standard, bo.run);
     }
   } else {

@@ -133,7 +133,8 @@ std::string ToJson(const Case& c) {
   j["provenance"] = {{"pingcha", p.pingcha},     {"tesseract", p.tesseract}, {"leptonica", p.leptonica},
                      {"poppler", p.poppler},     {"ocr_model", p.ocr_model}, {"rubric", p.rubric},
                      {"catalogue", p.catalogue}};
-  return j.dump(2) + "\n";
+  // Invalid UTF-8 (a file name, a message) becomes U+FFFD instead of throwing.
+  return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
 namespace {
@@ -236,6 +237,107 @@ Result<Case> FromJson(const std::string& text, const std::string& origin) {
     return c;
   } catch (const nlohmann::json::exception& e) {
     return Status("damaged", origin + ": malformed case report: " + e.what());
+  }
+}
+
+namespace {
+
+Json LinesJson(const std::vector<TextLine>& lines) {
+  Json a = Json::array();
+  for (const auto& l : lines) {
+    Json lj;
+    lj["t"] = l.text;
+    lj["b"] = Box(l.box);
+    lj["c"] = Num(l.confidence, 3);
+    lj["w"] = Json::array();
+    for (const auto& w : l.words) lj["w"].push_back(Json::array({w.text, Box(w.box), Num(w.confidence, 3)}));
+    a.push_back(lj);
+  }
+  return a;
+}
+
+std::vector<TextLine> LinesFrom(const Json& a) {
+  std::vector<TextLine> out;
+  for (const auto& lj : a) {
+    TextLine l;
+    l.text = lj.at("t").get<std::string>();
+    l.box = ReadBox(lj.at("b"));
+    l.confidence = lj.at("c").get<double>();
+    for (const auto& wj : lj.at("w")) l.words.push_back({wj.at(0).get<std::string>(), ReadBox(wj.at(1)), wj.at(2).get<double>()});
+    out.push_back(std::move(l));
+  }
+  return out;
+}
+
+Json MarksJson(const std::vector<Mark>& marks) {
+  Json a = Json::array();
+  for (const auto& m : marks) {
+    Json mj;
+    mj["b"] = Box(m.box);
+    mj["shape"] = m.shape;
+    mj["role"] = m.role;
+    mj["present"] = m.present;
+    mj["label"] = m.label;
+    mj["c"] = Num(m.confidence, 3);
+    mj["ring"] = OrNull(m.ring_text);
+    a.push_back(mj);
+  }
+  return a;
+}
+
+std::vector<Mark> MarksFrom(const Json& a) {
+  std::vector<Mark> out;
+  for (const auto& mj : a) {
+    Mark m;
+    m.box = ReadBox(mj.at("b"));
+    m.shape = mj.at("shape").get<std::string>();
+    m.role = mj.at("role").get<std::string>();
+    m.present = mj.at("present").get<bool>();
+    m.label = mj.at("label").get<std::string>();
+    m.confidence = mj.at("c").get<double>();
+    if (mj.at("ring").is_string()) m.ring_text = mj.at("ring").get<std::string>();
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string PageToJson(const Page& p) {
+  Json j = PageJson(p);
+  j["width_px"] = p.width_px;
+  j["height_px"] = p.height_px;
+  j["lines"] = LinesJson(p.lines);
+  j["margin_lines"] = LinesJson(p.margin_lines);
+  j["seals"] = MarksJson(p.seals);
+  j["signatures"] = MarksJson(p.signatures);
+  return j.dump();
+}
+
+Result<Page> PageFromJson(const std::string& text) {
+  Json j = Json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return Status("damaged", "cached page is not JSON");
+  try {
+    Page p;
+    p.number = j.at("page").get<int>();
+    p.rotation = j.at("rotation").get<int>();
+    p.text_from = j.at("text_from").get<std::string>();
+    if (j.at("mean_confidence").is_number()) p.mean_confidence = j.at("mean_confidence").get<double>();
+    if (j.at("printed_number").is_string()) p.printed_number = j.at("printed_number").get<std::string>();
+    p.blank = j.at("blank").get<bool>();
+    p.readable = j.at("readable").get<bool>();
+    p.colour = j.at("colour").get<bool>();
+    p.skew_degrees = j.at("skew").get<double>();
+    if (j.at("warning").is_string()) p.warning = j.at("warning").get<std::string>();
+    p.width_px = j.at("width_px").get<int>();
+    p.height_px = j.at("height_px").get<int>();
+    p.lines = LinesFrom(j.at("lines"));
+    p.margin_lines = LinesFrom(j.at("margin_lines"));
+    p.seals = MarksFrom(j.at("seals"));
+    p.signatures = MarksFrom(j.at("signatures"));
+    return p;
+  } catch (const nlohmann::json::exception& e) {
+    return Status("damaged", std::string("cached page: ") + e.what());
   }
 }
 

@@ -20,6 +20,11 @@ inline constexpr const char* kSchema = "pingcha.case-report/1";
 std::string ToJson(const Case& c);
 Result<Case> FromJson(const std::string& json, const std::string& origin);
 
+// A whole page as read (lines, words, seals, signature areas), for the
+// per-page OCR cache. Compact JSON; round-trips exactly enough to skip OCR.
+std::string PageToJson(const Page& page);
+Result<Page> PageFromJson(const std::string& json);
+
 // Writes `bytes` to `path` atomically; creates parent folders.
 Status WriteAtomic(const std::string& path, const std::string& bytes);
 

@@ -361,7 +361,11 @@ Case CaseRunner::Review(const CaseInput& input) {
     ReadPageCached(source, i, input, c);
     if (options_.write_text) {
       std::string text;
-      for (const auto& l : c.pages.back().lines) text += l.text + "\n";
+      const Page& page = c.pages.back();
+      for (const auto& l : page.lines) text += l.text + "\n";
+      // The printed page number, read in the margin pass, is part of the page.
+      if (page.printed_number && text.find(*page.printed_number + "\n") == std::string::npos)
+        text += *page.printed_number + "\n";
       auto st = report::WriteAtomic(options_.out_dir + "/text/" + c.case_id + "/" + std::to_string(i + 1) + ".txt", text);
       if (!st.ok()) c.warnings.push_back(st.message());
     }

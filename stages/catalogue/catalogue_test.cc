@@ -255,3 +255,31 @@ TEST(ContentTest, SuffixRuleOnShortByteTitles) {
 
 }  // namespace
 }  // namespace pingcha::catalogue
+
+namespace pingcha::catalogue {
+namespace {
+
+// A 落款 date misread under a seal leaves the date unknown: the last date of
+// the body (here the notice's date) must not stand in for it.
+TEST(DatesTest, IllegibleSignatureDateIsUnknownNotTheBodysLastDate) {
+  Catalogue c;
+  c.types.push_back({"penalty_decision", "行政处罚决定书", {}, {"penalty"}, true, false, false});
+  Page p;
+  p.number = 1;
+  auto add = [&](const char* t, double y) {
+    TextLine l;
+    l.text = t;
+    l.box = {0.1, y, 0.9, y + 0.02};
+    p.lines.push_back(l);
+  };
+  add("行政处罚决定书", 0.1);
+  add("本局于2021年5月17日向当事人送达了行政处罚告知书。", 0.4);
+  add("伊金霍洛旗生态环境局", 0.85);
+  add("二〇二一年五月三十六晶", 0.88);
+  auto docs = BuildDocuments({p}, c);
+  ASSERT_EQ(docs.size(), 1u);
+  EXPECT_FALSE(docs[0].date.has_value()) << docs[0].date->value;
+}
+
+}  // namespace
+}  // namespace pingcha::catalogue

@@ -101,6 +101,16 @@ void ReadDates(Document& doc, const std::vector<LineRef>& lines) {
     doc.date = MakeField(lines[i], buf);
     return;
   }
+  // A short date-like line after the last readable date is the 落款 date,
+  // misread (under a seal: "二〇二一年五月三十六晶"). The document's date is
+  // then unknown — not the last date of its body.
+  for (std::size_t i = lines.size(); i-- > after;) {
+    const std::string& n = lines[i].norm;
+    std::size_t nian = n.find("年");
+    bool looks_dated = nian != std::string::npos && n.find("月", nian) != std::string::npos &&
+                       ToU32(n).size() <= 16;
+    if (looks_dated) return;
+  }
   if (dates.empty()) return;
   doc.date = MakeField(*dates.back().first, dates.back().second);
 }

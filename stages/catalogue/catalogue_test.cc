@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "stages/catalogue/fields.h"
 
 namespace pingcha::catalogue {
@@ -34,6 +36,8 @@ Page TitlePage(int number, const std::string& title, std::vector<TextLine> body 
   p.lines.push_back(Line(title, 0.3, 0.10, 0.7, 0.15));
   for (int i = 0; i < 12; ++i) p.lines.push_back(Line("正文内容第" + std::to_string(i) + "行", 0.1, 0.3 + i * 0.04, 0.9, 0.325 + i * 0.04));
   for (auto& l : body) p.lines.push_back(l);
+  // Reading order, as OCR gives it.
+  std::stable_sort(p.lines.begin(), p.lines.end(), [](const TextLine& a, const TextLine& b) { return a.box.y0 < b.box.y0; });
   return p;
 }
 
@@ -279,6 +283,26 @@ TEST(DatesTest, IllegibleSignatureDateIsUnknownNotTheBodysLastDate) {
   auto docs = BuildDocuments({p}, c);
   ASSERT_EQ(docs.size(), 1u);
   EXPECT_FALSE(docs[0].date.has_value()) << docs[0].date->value;
+}
+
+}  // namespace
+}  // namespace pingcha::catalogue
+
+namespace pingcha::catalogue {
+namespace {
+
+TEST(NumbersTest, QuotedNumberIsNotTheDocumentsOwn) {
+  Catalogue c;
+  c.types.push_back({"closing_report", "结案报告", {}, {}, false, false, false});
+  c.types.push_back({"penalty_decision", "行政处罚决定书", {}, {"penalty"}, true, false, false});
+  Page p = TitlePage(1, "结案报告", {Line("决定书文号：东市监处罚〔2021〕17号", 0.1, 0.16, 0.9, 0.18)});
+  auto docs = BuildDocuments({p}, c);
+  ASSERT_EQ(docs.size(), 1u);
+  EXPECT_FALSE(docs[0].doc_number.has_value());
+  Page q = TitlePage(1, "行政处罚决定书", {Line("东市监处罚〔2021〕17号", 0.35, 0.16, 0.65, 0.18)});
+  docs = BuildDocuments({q}, c);
+  ASSERT_TRUE(docs[0].doc_number.has_value());
+  EXPECT_EQ(docs[0].doc_number->value, "东市监处罚〔2021〕17号");
 }
 
 }  // namespace

@@ -124,11 +124,30 @@ void ReadNumbers(Document& doc, const std::vector<LineRef>& lines) {
       if (!doc.fields.count("served_doc_number")) doc.fields["served_doc_number"] = MakeField(ref, *num);
       continue;
     }
-    // A document's own number sits near the top of its first page.
-    if (ref.page == doc.first_page && ref.line->box.y0 < 0.5) {
-      doc.doc_number = MakeField(ref, *num);
-      return;
+  }
+  // A document's own 文号 is printed just under its title, alone on its line
+  // (or after 案号/编号). A number quoted elsewhere — a cover's 决定书文号, a
+  // receipt's or report's reference — is not the document's own.
+  if (doc.type == "service_receipt" || doc.title.empty()) return;
+  std::size_t title_at = lines.size();
+  for (std::size_t i = 0; i < lines.size() && lines[i].page == doc.first_page; ++i)
+    if (lines[i].line->text == doc.title) { title_at = i; break; }
+  for (std::size_t i = title_at + 1; i < lines.size() && i <= title_at + 4 && lines[i].page == doc.first_page; ++i) {
+    auto num = FindDocNumber(lines[i].line->text);
+    if (!num) continue;
+    // What is left of the line once the number is taken out.
+    std::u32string rest;
+    for (char32_t ch : ToU32(lines[i].norm))
+      if (ch >= 0x4E00 && ch <= 0x9FFF) rest.push_back(ch);
+    std::u32string number_han;
+    for (char32_t ch : ToU32(*num))
+      if (ch >= 0x4E00 && ch <= 0x9FFF) number_han.push_back(ch);
+    auto at = rest.find(number_han.substr(0, std::min<std::size_t>(2, number_han.size())));
+    std::u32string label = at == std::u32string::npos ? rest : rest.substr(0, at);
+    if (label.empty() || label == U"案号" || label == U"编号" || label == U"文号" || label == U"字号") {
+      doc.doc_number = MakeField(lines[i], *num);
     }
+    return;
   }
 }
 

@@ -2,7 +2,10 @@
 
 #include <openssl/evp.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <vector>
@@ -34,8 +37,14 @@ std::string Sha256Hex(const std::string& bytes) {
 }
 
 Result<std::string> Sha256File(const std::string& path) {
+  // Never open what is not a regular file: a FIFO would block forever.
+  std::error_code ec;
+  auto st = std::filesystem::status(path, ec);
+  if (ec) return Status("unreadable", path + ": cannot open: " + ec.message());
+  if (!std::filesystem::is_regular_file(st))
+    return Status("unreadable", path + ": not a regular file (a FIFO, socket or device); not read");
   std::ifstream in(path, std::ios::binary);
-  if (!in) return Status("io_error", path + ": cannot open for reading");
+  if (!in) return Status("unreadable", path + ": cannot open for reading: " + std::strerror(errno));
   std::unique_ptr<EVP_MD_CTX, CtxDeleter> ctx(EVP_MD_CTX_new());
   EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr);
   std::vector<char> buf(1 << 16);

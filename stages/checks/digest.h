@@ -8,6 +8,8 @@
 namespace pingcha::checks {
 
 std::string Sha256Hex(const std::string& bytes);
+// Errors: unreadable (missing, a symbolic link loop, no permission, or not a
+// regular file: a FIFO is never opened, so this never blocks), io_error.
 Result<std::string> Sha256File(const std::string& path);
 
 }  // namespace pingcha::checks

@@ -42,6 +42,12 @@ class ImageFolderSource : public Source {
 
   Result<Image> RenderPage(int index, int /*dpi*/) override {
     const std::string& file = files_.at(static_cast<std::size_t>(index));
+    const auto& info = infos_.at(static_cast<std::size_t>(index));
+    if (info.width_pt < limits_.min_side_px || info.height_pt < limits_.min_side_px) {
+      return Status("damaged", file + ": " + std::to_string(static_cast<int>(info.width_pt)) + "×" +
+                                   std::to_string(static_cast<int>(info.height_pt)) +
+                                   " pixels, too small to be a scanned page");
+    }
     PixPtr pix(pixRead(file.c_str()));
     if (!pix) return Status("damaged", file + ": the page image cannot be decoded");
     PixPtr rgb(pixConvertTo32(pix.get()));

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 
@@ -28,15 +30,20 @@ bool IsPageImageName(const std::string& filename) {
 Result<std::unique_ptr<Source>> Open(const std::string& path, const Limits& limits) {
   namespace fs = std::filesystem;
   std::error_code ec;
-  auto st = fs::status(path, ec);
-  if (ec || !fs::exists(st)) return Status("io_error", path + ": cannot open: no such file");
+  auto st = fs::status(path, ec);  // follows symbolic links: a loop fails here (ELOOP)
+  if (ec && ec != std::errc::no_such_file_or_directory)
+    return Status("unreadable", path + ": cannot open: " + ec.message());
+  if (!fs::exists(st)) return Status("unreadable", path + ": cannot open: no such file (a dangling link?)");
   Status status;
   std::unique_ptr<Source> source;
   if (fs::is_directory(st)) {
     source = OpenImageFolder(path, limits, &status);
   } else {
+    // A FIFO, socket or device named .pdf: opening a FIFO would block forever.
+    if (!fs::is_regular_file(st))
+      return Status("unreadable", path + ": not a regular file (a FIFO, socket or device); not read");
     std::ifstream in(path, std::ios::binary);
-    if (!in) return Status("io_error", path + ": cannot open for reading (permission denied?)");
+    if (!in) return Status("unreadable", path + ": cannot open for reading: " + std::strerror(errno));
     std::string head(1024, '\0');
     in.read(head.data(), static_cast<std::streamsize>(head.size()));
     head.resize(static_cast<std::size_t>(in.gcount()));

@@ -3,7 +3,9 @@
 //
 // Contract: Open() probes only (magic bytes, encryption, page count, page
 // sizes, text layer) and fails with a stable code: not_a_pdf, encrypted,
-// damaged, no_pages, too_large, io_error. RenderPage() renders a single page
+// damaged, no_pages, too_large, unreadable (missing, a symbolic link loop,
+// no permission, not a regular file such as a FIFO: never opened, so never
+// blocks), io_error (an image folder cannot be listed). RenderPage() renders a single page
 // so a long file never holds all its images at once. A Source is used by one
 // thread at a time; separate Sources may be used from separate threads.
 #pragma once
@@ -22,6 +24,7 @@ struct Limits {
   int max_pages = 2000;
   double max_page_mm = 1500;        // longest side of a PDF page
   long long max_pixels = 120000000; // per rendered/loaded page image
+  int min_side_px = 32;             // a page image smaller than this is not a page (RenderPage: damaged)
 };
 
 struct PageInfo {

@@ -105,7 +105,7 @@ Prepared Prepare(const Image& rgb, int rotation) {
   PixPtr binary(pixConvertTo1(base, 160));
   PixPtr deskewed;
   if (binary && pixFindSkew(binary.get(), &angle, &conf) == 0 && conf > 2.0 &&
-      std::abs(angle) > 0.15 && std::abs(angle) < 10) {
+      std::abs(angle) > 0.4 && std::abs(angle) < 10) {  // below 0.4° Tesseract copes; rotating costs more than it gains
     deskewed.reset(pixRotate(base, static_cast<l_float32>(angle * M_PI / 180.0), L_ROTATE_AREA_MAP,
                              L_BRING_IN_WHITE, 0, 0));
     if (deskewed) result.skew_degrees = angle;

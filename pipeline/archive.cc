@@ -52,9 +52,14 @@ std::vector<std::string> SplitCsv(const std::string& line) {
 // path (relative, '/' separated, extension kept) → row.
 Result<std::map<std::string, ManifestRow>> ReadManifest(const fs::path& root) {
   fs::path file = root / "manifest.csv";
-  if (!fs::exists(file)) return std::map<std::string, ManifestRow>{};
+  std::error_code ec;
+  bool exists = fs::exists(file, ec);
+  if (ec && ec != std::errc::no_such_file_or_directory)
+    return Status("bad_argument", file.string() + ": cannot read the manifest: " + ec.message());
+  if (!exists) return std::map<std::string, ManifestRow>{};
+  if (!fs::is_regular_file(file, ec)) return Status("bad_argument", file.string() + ": the manifest is not a regular file");
   std::ifstream in(file, std::ios::binary);
-  if (!in) return Status("io_error", file.string() + ": cannot read the manifest");
+  if (!in) return Status("bad_argument", file.string() + ": cannot read the manifest");
   std::stringstream ss;
   ss << in.rdbuf();
   return ParseManifest(ss.str(), file.string());
@@ -176,7 +181,7 @@ std::string CaseTypeFromFolder(const std::string& name) {
 Result<std::vector<CaseInput>> DiscoverArchive(const std::string& root_arg) {
   std::error_code ec;
   fs::path root = fs::absolute(root_arg, ec);
-  if (ec || !fs::is_directory(root)) return Status("bad_argument", root_arg + ": not a folder");
+  if (ec || !fs::is_directory(root, ec)) return Status("bad_argument", root_arg + ": not a folder");
   auto manifest = ReadManifest(root);
   if (!manifest.ok()) return manifest.status();
   std::vector<CaseInput> cases;
@@ -228,7 +233,8 @@ Result<std::vector<CaseInput>> DiscoverArchive(const std::string& root_arg) {
 Result<CaseInput> SingleCase(const std::string& file, const std::string& root_arg) {
   std::error_code ec;
   fs::path p = fs::absolute(file, ec);
-  if (ec || !fs::exists(p)) return Status("bad_argument", file + ": no such file or folder");
+  // symlink_status: a link (even a loop) exists; the review then says why it cannot be read.
+  if (ec || !fs::exists(fs::symlink_status(p, ec))) return Status("bad_argument", file + ": no such file or folder");
   p = p.lexically_normal();
   if (p.filename().empty()) p = p.parent_path();
   fs::path root;

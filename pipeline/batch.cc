@@ -50,7 +50,11 @@ Case ReviewGuarded(CaseRunner& runner, const CaseInput& input) {
     c.source.path = input.rel_path;
     c.source.sha256 = input.input_sha;
     c.status = "error";
-    c.error = CaseError{"internal_error", input.rel_path + ": pingcha failed on this file (" + e.what() +
+    std::string what = e.what();
+    // No absolute paths in reports.
+    for (auto p = what.find(input.path); !input.path.empty() && p != std::string::npos; p = what.find(input.path, p))
+      what.replace(p, input.path.size(), input.rel_path);
+    c.error = CaseError{"internal_error", input.rel_path + ": pingcha failed on this file (" + what +
                                               "); please report it with the file"};
     return c;
   }
@@ -83,9 +87,10 @@ Result<BatchResult> RunBatch(const std::vector<CaseInput>& inputs, const Standar
   int done = 0;
   double worker_seconds = 0;
   Status first_write_error;
+  std::atomic<bool> write_failed{false};  // the output is broken (disk full …): start no more cases
   auto work = [&](CaseRunner& runner) {
     for (;;) {
-      if (stop.load()) return;
+      if (stop.load() || write_failed.load()) return;
       std::size_t i = next.fetch_add(1);
       if (i >= inputs.size()) return;
       auto t0 = std::chrono::steady_clock::now();
@@ -109,7 +114,10 @@ Result<BatchResult> RunBatch(const std::vector<CaseInput>& inputs, const Standar
       double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       std::lock_guard<std::mutex> lock(mu);
       worker_seconds += secs;
-      if (!st.ok() && first_write_error.ok()) first_write_error = st;
+      if (!st.ok()) {
+        write_failed.store(true);
+        if (first_write_error.ok()) first_write_error = st;
+      }
       ++done;
       if (options.on_case) options.on_case(c, done, static_cast<int>(inputs.size()), secs, reused.has_value());
       results[i] = std::move(c);

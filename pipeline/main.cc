@@ -270,7 +270,8 @@ int main(int argc, char** argv) {
     }
     // Document types are checked against the catalogue beside the file.
     std::string cat_path = (std::filesystem::path(rubric_file).parent_path() / "doctypes.toml").string();
-    if (!std::filesystem::exists(cat_path)) cat_path = pingcha::Standard::FindDir(rubrics_flag, argv[0]) + "/doctypes.toml";
+    std::error_code ec;
+    if (!std::filesystem::exists(cat_path, ec)) cat_path = pingcha::Standard::FindDir(rubrics_flag, argv[0]) + "/doctypes.toml";
     auto cat = pingcha::checks::LoadCatalogue(cat_path);
     if (cat.ok()) {
       auto st = pingcha::checks::ValidateAgainst(*r, *cat);
@@ -309,9 +310,8 @@ int main(int argc, char** argv) {
   bo.run.provenance = *versions;
   bo.run.out_dir = out;
   bo.run.stop = &g_stop;
-  if (auto st = PrepareOut(out); !st.ok()) return Fail(st);
-  RemoveStaleTemporaries(out);
 
+  // The inputs first: a bad archive or manifest (exit 2) leaves OUT untouched.
   std::vector<pingcha::CaseInput> inputs;
   std::unique_ptr<pingcha::State> state;
   if (app.got_subcommand(batch)) {
@@ -323,6 +323,8 @@ int main(int argc, char** argv) {
       if (!kn) return Fail(pingcha::Status("bad_argument", "--shard wants K/N with 1 ≤ K ≤ N, got '" + shard + "'"));
       std::erase_if(inputs, [&](const pingcha::CaseInput& in) { return !InShard(in.case_id, kn->first, kn->second); });
     }
+    if (auto st = PrepareOut(out); !st.ok()) return Fail(st);
+    RemoveStaleTemporaries(out);
     std::cerr << "pingcha: " << inputs.size() << " case files in " << archive << (shard.empty() ? "" : " (shard " + shard + ")")
               << ", " << bo.jobs << " workers\n";
     if (!fresh) {
@@ -336,6 +338,8 @@ int main(int argc, char** argv) {
   } else {
     auto in = pingcha::SingleCase(case_file, root);
     if (!in.ok()) return Fail(in.status());
+    if (auto st = PrepareOut(out); !st.ok()) return Fail(st);
+    RemoveStaleTemporaries(out);
     inputs.push_back(*in);
     bo.jobs = 1;
     bo.workbooks = false;

@@ -18,6 +18,9 @@ PACKAGES=(
   # recalculates and prints the annex workbooks, openpyxl reads them back
   # (under /usr/bin/python3), unzip takes them apart (also for workbook_test).
   libreoffice-calc python3-openpyxl unzip
+  # The fault test (tests/fault_test.sh) builds encrypted and page-picked
+  # PDFs with qpdf (scripts/fault-corpus.sh; also bench/big-file).
+  qpdf
 )
 
 SUDO=""

@@ -166,7 +166,7 @@ void ReadParty(Document& doc, const std::vector<LineRef>& lines) {
     }
   }
   for (const auto& ref : lines) {
-    std::string code = Capture("([0-9A-HJ-NPQRTUWXY]{2}\\d{6}[0-9A-HJ-NPQRTUWXY]{10})", ref.norm);
+    std::string code = Capture("([0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10})", ref.norm);
     if (!code.empty()) {
       doc.fields["credit_code"] = MakeField(ref, code);
       break;
@@ -256,7 +256,7 @@ void ReadToc(Document& doc, const std::vector<LineRef>& lines, const Catalogue& 
     Document::TocRow row;
     row.title = best_type;
     row.doc_number = FindDocNumber(ref.norm).value_or("");
-    row.pages = Capture("(\\d{1,4}(?:[-~—]\\d{1,4})?)$", ref.norm);
+    row.pages = Capture("([0-9]{1,4}(?:[-~—][0-9]{1,4})?)$", ref.norm);
     row.page = ref.page;
     row.box = ref.line->box;
     doc.toc_rows.push_back(std::move(row));
@@ -287,7 +287,7 @@ std::vector<Officer> ParseOfficers(const std::string& line_text) {
 
 int ParseSeizureDays(const std::string& text) {
   std::string n = Normalize(text);
-  std::string v = Capture("期限(?:为|是)?(\\d{1,3})(?:日|天)", n);
+  std::string v = Capture("期限(?:为|是)?([0-9]{1,3})(?:日|天)", n);
   if (!v.empty()) return std::stoi(v);
   v = Capture("期限(?:为|是)?([一二三四五六七八九十百]{1,4})(?:日|天)", n);
   if (!v.empty()) return static_cast<int>(ChineseNumber(ToU32(v)));

@@ -173,7 +173,7 @@ std::vector<DateMatch> FindDates(std::string_view raw) {
   std::vector<DateMatch> out;
   // Arabic: 2021年3月5日 (OCR may drop 日), 2021.3.5, 2021-03-05, 2021/3/5.
   ForEachMatch(
-      "((?:19|20)\\d{2})(?:年(\\d{1,2})月(\\d{1,2})日?|[.\\-/](\\d{1,2})[.\\-/](\\d{1,2})(?!\\d))",
+      "((?:19|20)[0-9]{2})(?:年([0-9]{1,2})月([0-9]{1,2})日?|[.\\-/]([0-9]{1,2})[.\\-/]([0-9]{1,2})(?![0-9]))",
       text, [&](icu::RegexMatcher& m) {
         int y = std::stoi(Group(m, 1));
         std::string mo = Group(m, 2).empty() ? Group(m, 4) : Group(m, 2);
@@ -208,7 +208,7 @@ std::optional<std::string> ParseDate(std::string_view text) {
 std::optional<std::string> FindDocNumber(std::string_view raw) {
   std::string text = Normalize(raw);
   std::optional<std::string> found;
-  ForEachMatch("([\\p{Han}A-Za-z]{1,24})[〔(]((?:19|20)\\d{2})[〕)]第?(\\d{1,6})号", text,
+  ForEachMatch("([\\p{Han}A-Za-z]{1,24})[〔(]((?:19|20)[0-9]{2})[〕)]第?([0-9]{1,6})号", text,
                [&](icu::RegexMatcher& m) {
                  std::string org = Group(m, 1);
                  // Drop a label glued in front ("文号", "案号").
@@ -235,9 +235,10 @@ std::optional<std::string> FindDocNumber(std::string_view raw) {
 std::optional<double> FindAmount(std::string_view raw) {
   std::string text = Normalize(raw);
   std::optional<double> found;
-  ForEachMatch("(\\d+(?:,\\d{3})*(?:\\.\\d+)?)(万)?元", text, [&](icu::RegexMatcher& m) {
+  ForEachMatch("([0-9]+(?:,[0-9]{3})*(?:\\.[0-9]+)?)(万)?元", text, [&](icu::RegexMatcher& m) {
     std::string digits = Group(m, 1);
     digits.erase(std::remove(digits.begin(), digits.end(), ','), digits.end());
+    if (digits.size() > 15) return false;  // not an amount anyone writes; stod would overflow
     double v = std::stod(digits);
     if (!Group(m, 2).empty()) v *= 10000;
     found = v;

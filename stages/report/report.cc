@@ -144,6 +144,16 @@ BBox ReadBox(const Json& j) {
   return {j[0].get<double>(), j[1].get<double>(), j[2].get<double>(), j[3].get<double>()};
 }
 
+// j[key] for a read-only j: null when j is not an object or has no such key.
+// (operator[] on a const json with a missing key is undefined behaviour: it
+// read out of bounds on a damaged report, found by fuzz/fuzz_report.)
+const Json& Get(const Json& j, const char* key) {
+  static const Json kNull;
+  if (!j.is_object()) return kNull;
+  auto it = j.find(key);
+  return it == j.end() ? kNull : *it;
+}
+
 std::string S(const Json& j, const char* key) {
   auto it = j.find(key);
   return it != j.end() && it->is_string() ? it->get<std::string>() : "";
@@ -162,7 +172,7 @@ Result<Case> FromJson(const std::string& text, const std::string& origin) {
     const Json& src = j.at("source");
     c.source = {S(src, "path"), S(src, "sha256"), src.value("pages", 0)};
     c.status = S(j, "status");
-    if (j["error"].is_object()) c.error = CaseError{S(j["error"], "code"), S(j["error"], "message")};
+    if (Get(j, "error").is_object()) c.error = CaseError{S(Get(j, "error"), "code"), S(Get(j, "error"), "message")};
     c.case_type = S(j, "case_type");
     c.case_type_from = S(j, "case_type_from");
     c.procedure = S(j, "procedure");
@@ -173,8 +183,8 @@ Result<Case> FromJson(const std::string& text, const std::string& origin) {
       p.number = pj.value("page", 0);
       p.rotation = pj.value("rotation", 0);
       p.text_from = S(pj, "text_from");
-      if (pj["mean_confidence"].is_number()) p.mean_confidence = pj["mean_confidence"].get<double>();
-      if (pj["printed_number"].is_string()) p.printed_number = pj["printed_number"].get<std::string>();
+      if (Get(pj, "mean_confidence").is_number()) p.mean_confidence = Get(pj, "mean_confidence").get<double>();
+      if (Get(pj, "printed_number").is_string()) p.printed_number = Get(pj, "printed_number").get<std::string>();
       p.blank = pj.value("blank", false);
       p.readable = pj.value("readable", true);
       p.colour = pj.value("colour", true);
@@ -189,24 +199,24 @@ Result<Case> FromJson(const std::string& text, const std::string& origin) {
       d.first_page = dj.value("first_page", 0);
       d.last_page = dj.value("last_page", 0);
       d.confidence = dj.value("confidence", 0.0);
-      if (dj["doc_number"].is_string()) d.doc_number = Field{dj["doc_number"].get<std::string>(), 0, {}, ""};
-      if (dj["date"].is_string()) d.date = Field{dj["date"].get<std::string>(), 0, {}, ""};
+      if (Get(dj, "doc_number").is_string()) d.doc_number = Field{Get(dj, "doc_number").get<std::string>(), 0, {}, ""};
+      if (Get(dj, "date").is_string()) d.date = Field{Get(dj, "date").get<std::string>(), 0, {}, ""};
       for (const auto& sj : dj.at("seals")) {
         Seal s;
         s.page = sj.value("page", 0);
-        s.bbox = ReadBox(sj["bbox"]);
+        s.bbox = ReadBox(Get(sj, "bbox"));
         s.shape = S(sj, "shape");
-        if (sj["owner"].is_string()) s.owner = sj["owner"].get<std::string>();
-        if (sj["is_agency_seal"].is_boolean()) s.is_agency_seal = sj["is_agency_seal"].get<bool>();
+        if (Get(sj, "owner").is_string()) s.owner = Get(sj, "owner").get<std::string>();
+        if (Get(sj, "is_agency_seal").is_boolean()) s.is_agency_seal = Get(sj, "is_agency_seal").get<bool>();
         s.confidence = sj.value("confidence", 0.0);
         s.crop_png = S(sj, "crop");
         d.seals.push_back(s);
       }
-      if (dj["party_signed"].is_boolean()) d.party_signed = dj["party_signed"].get<bool>();
+      if (Get(dj, "party_signed").is_boolean()) d.party_signed = Get(dj, "party_signed").get<bool>();
       for (const auto& oj : dj.at("officers")) {
         Officer o;
         o.name = S(oj, "name");
-        if (oj["certificate"].is_string()) o.certificate = oj["certificate"].get<std::string>();
+        if (Get(oj, "certificate").is_string()) o.certificate = Get(oj, "certificate").get<std::string>();
         o.page = oj.value("page", 0);
         d.officers.push_back(o);
       }
@@ -222,12 +232,12 @@ Result<Case> FromJson(const std::string& text, const std::string& origin) {
       f.points = fj.value("points", 0.0);
       f.deducted = fj.value("deducted", 0.0);
       f.reason = S(fj, "reason");
-      for (const auto& ej : fj.at("evidence")) f.evidence.push_back({ej.value("page", 0), ReadBox(ej["bbox"]), S(ej, "text")});
+      for (const auto& ej : fj.at("evidence")) f.evidence.push_back({ej.value("page", 0), ReadBox(Get(ej, "bbox")), S(ej, "text")});
       f.crop_png = S(fj, "crop");
       c.findings.push_back(std::move(f));
     }
-    if (j["score"].is_object()) {
-      const Json& s = j["score"];
+    if (Get(j, "score").is_object()) {
+      const Json& s = Get(j, "score");
       c.score = {s.value("max", 100.0), s.value("deducted", 0.0), s.value("score", 0.0), S(s, "grade"),
                  s.value("veto", false), s.value("manual_pending", 0)};
     }

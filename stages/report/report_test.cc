@@ -102,5 +102,44 @@ TEST(ReportTest, WritesAtomically) {
   EXPECT_FALSE(WriteAtomic("/proc/nonexistent/x.json", "x").ok());
 }
 
+// Regressions found by fuzz/fuzz_report: a damaged report on disk (resume,
+// merge) must give a Case or an error, never read out of bounds.
+TEST(ReportTest, MissingOptionalKeysAreNull) {
+  // No mean_confidence / printed_number on the page, no bbox on the seal,
+  // no error and no score: each key read through operator[] on a const json
+  // read past the end of the object (ASan: heap-buffer-overflow).
+  const std::string json = R"({"schema":"pingcha.case-report/1","case_id":"x","source":{"path":"a.pdf"},
+    "status":"ok","pages":[{"page":1}],
+    "documents":[{"type":"t","seals":[{"page":1}],"officers":[{"name":"张三"}],"fields":{}}],
+    "findings":[{"item":"P-1","evidence":[{"page":1}]}],"provenance":{}})";
+  auto c = FromJson(json, "r.json");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  ASSERT_EQ(c->pages.size(), 1u);
+  EXPECT_FALSE(c->pages[0].mean_confidence.has_value());
+  EXPECT_FALSE(c->pages[0].printed_number.has_value());
+  ASSERT_EQ(c->documents.size(), 1u);
+  EXPECT_FALSE(c->documents[0].doc_number.has_value());
+  EXPECT_FALSE(c->documents[0].seals.at(0).owner.has_value());
+  EXPECT_FALSE(c->documents[0].officers.at(0).certificate.has_value());
+  EXPECT_FALSE(c->error.has_value());
+  auto again = FromJson(ToJson(*c), "r.json");
+  EXPECT_TRUE(again.ok()) << again.status().ToString();
+}
+
+TEST(ReportTest, WrongShapesAreDamagedNotCrashes) {
+  for (const char* body : {R"("pages":[1],"documents":[],"findings":[])", R"("pages":[],"documents":[7],"findings":[])",
+                           R"("pages":[],"documents":[{"seals":[null]}],"findings":[])",
+                           R"("pages":[],"documents":[],"findings":[{"evidence":[{"bbox":[1,2,"x",4]}]}])",
+                           R"("pages":{"a":{}},"documents":[],"findings":[],"score":"high")"}) {
+    std::string json = std::string(R"({"schema":"pingcha.case-report/1","source":{},"provenance":{},)") + body + "}";
+    auto c = FromJson(json, "r.json");
+    if (!c.ok()) {
+      EXPECT_EQ(c.status().code(), "damaged") << body;
+    }
+  }
+  auto p = PageFromJson(R"({"page":1,"lines":[{"w":[[1]]}]})");
+  EXPECT_FALSE(p.ok());
+}
+
 }  // namespace
 }  // namespace pingcha::report

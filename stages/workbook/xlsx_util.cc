@@ -353,6 +353,10 @@ Status WriteXlsxAtomically(const std::filesystem::path& path, std::time_t create
     if (ec) return fail(ec.message());
   }
   lxw_workbook_options options = {};
+  // libxlsxwriter's scratch files go beside the workbook, inside OUT, not
+  // to TMPDIR: nothing is written outside the output folder.
+  std::string scratch = path.has_parent_path() ? path.parent_path().string() : std::string(".");
+  options.tmpdir = scratch.data();
   WorkbookPtr wb(workbook_new_opt(tmp.c_str(), &options));
   if (!wb) return fail("cannot create workbook");
   std::string title_copy = title;  // libxlsxwriter copies it

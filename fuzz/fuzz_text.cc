@@ -1,0 +1,23 @@
+// The text parsers of stages/catalogue/text.h on arbitrary bytes (OCR text
+// is untrusted): FindDates, ParseDate, FindDocNumber, FindAmount,
+// ChineseNumber, Normalize.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "stages/catalogue/text.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  std::string text(reinterpret_cast<const char*>(data), size);
+  namespace c = pingcha::catalogue;
+  for (const auto& d : c::FindDates(text)) {
+    // An ISO date: yyyy-mm-dd.
+    if (d.iso.size() != 10 || d.iso[4] != '-' || d.iso[7] != '-') __builtin_trap();
+  }
+  (void)c::ParseDate(text);
+  (void)c::FindDocNumber(text);
+  if (auto a = c::FindAmount(text); a && !(*a >= 0)) __builtin_trap();  // NaN or negative
+  (void)c::ChineseNumber(c::ToU32(text));
+  (void)c::Normalize(text);
+  return 0;
+}

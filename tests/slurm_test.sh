@@ -25,8 +25,14 @@ cd "$work"
 ids=$(PINGCHA="$pingcha" bash "$root/scripts/slurm/submit.sh" "$root/samples/archive" "$work/cluster-out" 2)
 echo "jobs: $ids"
 # sbatch --wait polls slowly (2 s, 8 s, then every 32 s): watch the queue instead.
-for _ in $(seq 1 900); do
-  if [ -z "$(squeue -h -j "${ids// /,}" 2>/dev/null)" ]; then break; fi
+for i in $(seq 1 900); do
+  queue="$(squeue -h -j "${ids// /,}" -o '%i %T %r' 2>/dev/null || true)"
+  [ -z "$queue" ] && break
+  # A job that can never start (e.g. asks for more CPUs than the node has)
+  # must fail the test, not hang it.
+  if [ "$i" -gt 30 ] && echo "$queue" | grep -qE 'PENDING (PartitionConfig|ReqNodeNotAvail|BadConstraints|JobHeldAdmin)'; then
+    echo "FAIL: jobs cannot start:"; echo "$queue"; exit 1
+  fi
   sleep 1
 done
 merge_id="${ids#* }"

@@ -208,7 +208,7 @@ std::optional<std::string> ParseDate(std::string_view text) {
 std::optional<std::string> FindDocNumber(std::string_view raw) {
   std::string text = Normalize(raw);
   std::optional<std::string> found;
-  ForEachMatch("([\\p{Han}A-Za-z]{1,24})[〔(]((?:19|20)[0-9]{2})[〕)]第?([0-9]{1,6})号", text,
+  ForEachMatch("([\\p{Han}A-Za-z]{1,24})[〔(]((?:19|20)[0-9]{2})[〕)](第?)([0-9]{1,6})号", text,
                [&](icu::RegexMatcher& m) {
                  std::string org = Group(m, 1);
                  // Drop a label glued in front ("文号", "案号").
@@ -226,7 +226,7 @@ std::optional<std::string> FindDocNumber(std::string_view raw) {
                    if (org.rfind(label, 0) == 0) org = org.substr(std::string(label).size());
                  }
                  if (org.empty()) return true;
-                 found = org + "〔" + Group(m, 2) + "〕" + Group(m, 3) + "号";
+                 found = org + "〔" + Group(m, 2) + "〕" + Group(m, 3) + Group(m, 4) + "号";  // 第 kept as printed
                  return false;
                });
   return found;

@@ -40,7 +40,7 @@ TEST(TextTest, DatesKeepTextOrder) {
 TEST(TextTest, DocumentNumbers) {
   EXPECT_EQ(FindDocNumber("东市监处罚〔2021〕12号").value(), "东市监处罚〔2021〕12号");
   EXPECT_EQ(FindDocNumber("文号：东市监处罚[2021]12兮").value(), "东市监处罚〔2021〕12号");
-  EXPECT_EQ(FindDocNumber("东城管罚字（2021）第0034号").value(), "东城管罚字〔2021〕0034号");
+  EXPECT_EQ(FindDocNumber("东城管罚字（2021）第0034号").value(), "东城管罚字〔2021〕第0034号");
   EXPECT_FALSE(FindDocNumber("没有文号").has_value());
 }
 

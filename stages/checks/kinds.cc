@@ -88,7 +88,11 @@ bool SameDocNumber(const std::string& a, const std::string& b) {
   };
   icu::UnicodeString oa, ob;
   std::string ra, rb;
-  if (!split(a, &oa, &ra) || !split(b, &ob, &rb) || ra != rb) return false;
+  if (!split(a, &oa, &ra) || !split(b, &ob, &rb)) return false;
+  // "〔2021〕第12号" and "〔2021〕12号" are the same number.
+  for (std::string* r : {&ra, &rb})
+    if (auto p = r->find("第"); p != std::string::npos) r->erase(p, std::string("第").size());
+  if (ra != rb) return false;
   // Edit distance on UTF-16 units (prefixes are BMP Han).
   const int n = oa.length(), m = ob.length();
   std::vector<int> prev(static_cast<std::size_t>(m) + 1), cur(static_cast<std::size_t>(m) + 1);

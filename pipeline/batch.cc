@@ -77,9 +77,7 @@ Result<BatchResult> RunBatch(const std::vector<CaseInput>& inputs, const Standar
   const int jobs = std::max(1, std::min<int>(options.jobs, static_cast<int>(std::max<std::size_t>(inputs.size(), 1))));
   std::vector<std::unique_ptr<CaseRunner>> runners;
   for (int i = 0; i < jobs; ++i) {
-    auto engine = ocr::Engine::Create(ocr::Options{});
-    if (!engine.ok()) return engine.status();
-    runners.push_back(std::make_unique<CaseRunner>(standard, options.run, std::move(engine).value()));
+    runners.push_back(std::make_unique<CaseRunner>(standard, options.run, nullptr));
   }
   std::vector<std::optional<Case>> results(inputs.size());
   std::atomic<std::size_t> next{0};

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <numeric>
+#include <stdexcept>
 
 #include "stages/catalogue/catalogue.h"
 #include "stages/checks/digest.h"
@@ -136,6 +137,17 @@ Result<std::string> HashInput(const std::string& path) {
 CaseRunner::CaseRunner(const Standard& standard, const RunOptions& options, std::unique_ptr<ocr::Engine> engine)
     : standard_(standard), options_(options), engine_(std::move(engine)) {}
 
+ocr::Engine& CaseRunner::Engine() {
+  if (!engine_) {
+    auto made = ocr::Engine::Create(ocr::Options{});
+    // The model was checked at start-up; failing now is an internal error,
+    // reported for the case at hand by the batch runner.
+    if (!made.ok()) throw std::runtime_error(made.status().message());
+    engine_ = std::move(made).value();
+  }
+  return *engine_;
+}
+
 void CaseRunner::ReadPage(ingest::Source& source, int index, const std::string& case_id, Case& c) {
   Page page;
   page.number = index + 1;
@@ -165,15 +177,15 @@ void CaseRunner::ReadPage(ingest::Source& source, int index, const std::string& 
     auto prepared = preprocess::Prepare(rgb, 0);
     if (const char* dbg = std::getenv("PINGCHA_DEBUG_DIR"))
       (void)seals::WriteCrop(prepared.grey, {0, 0, 1, 1}, 0, std::string(dbg) + "/p" + std::to_string(page.number) + ".png", 5000);
-    auto lines = engine_->Read(prepared.grey, ocr::Layout::kPage, options_.page_timeout_ms);
+    auto lines = Engine().Read(prepared.grey, ocr::Layout::kPage, options_.page_timeout_ms);
     if (lines.ok()) {
       page.skew_degrees = prepared.skew_degrees;
       // A page that reads poorly may be turned: ask the orientation detector.
       if (MeanConfidence(*lines) < 0.75 || ReadingScore(*lines) < 40) {
-        auto [rotation, conf] = engine_->DetectUpright(prepared.grey);
+        auto [rotation, conf] = Engine().DetectUpright(prepared.grey);
         if (rotation != 0 && conf > 0.5) {
           auto turned = preprocess::Prepare(rgb, rotation);
-          auto again = engine_->Read(turned.grey, ocr::Layout::kPage, options_.page_timeout_ms);
+          auto again = Engine().Read(turned.grey, ocr::Layout::kPage, options_.page_timeout_ms);
           if (again.ok() && ReadingScore(*again) > ReadingScore(*lines) * 1.2) {
             lines = std::move(again);
             page.rotation = rotation;
@@ -184,8 +196,8 @@ void CaseRunner::ReadPage(ingest::Source& source, int index, const std::string& 
       page.lines = std::move(lines).value();
       page.mean_confidence = MeanConfidence(page.lines);
       const Image& grey = page.rotation == 0 ? prepared.grey : (prepared = preprocess::Prepare(rgb, page.rotation)).grey;
-      page.margin_lines = ReadMargins(*engine_, grey);
-      if (!catalogue::FindTitle(page, standard_.catalogue)) ReadTitleSmaller(*engine_, grey, standard_.catalogue, page);
+      page.margin_lines = ReadMargins(Engine(), grey);
+      if (!catalogue::FindTitle(page, standard_.catalogue)) ReadTitleSmaller(Engine(), grey, standard_.catalogue, page);
     } else {
       page.readable = false;
       page.warning = lines.status().code();
@@ -205,7 +217,7 @@ void CaseRunner::ReadPage(ingest::Source& source, int index, const std::string& 
           Image strip = seals::UnwrapRing(upright, seal.box, band);
           if (const char* dbg = std::getenv("PINGCHA_DEBUG_DIR"))
             (void)seals::WriteCrop(strip, {0, 0, 1, 1}, 0, std::string(dbg) + "/p" + std::to_string(page.number) + "_ring" + std::to_string(k) + "_" + std::to_string(static_cast<int>(band * 100)) + ".png", 5000);
-          auto ring = engine_->Read(strip, ocr::Layout::kLine, 10000);
+          auto ring = Engine().Read(strip, ocr::Layout::kLine, 10000);
           if (!ring.ok()) continue;
           std::string text;
           double sum = 0;

@@ -37,14 +37,17 @@ struct RunOptions {
 
 class CaseRunner {
  public:
+  // `engine` may be null: one is made on the first page that needs OCR, so a
+  // rerun that reuses every report starts no engine at all.
   CaseRunner(const Standard& standard, const RunOptions& options, std::unique_ptr<ocr::Engine> engine);
   Case Review(const CaseInput& input);
-  double ocr_seconds() const { return engine_->recognition_seconds(); }
+  double ocr_seconds() const { return engine_ ? engine_->recognition_seconds() : 0; }
 
  private:
   void ReadPage(ingest::Source& source, int index, const std::string& case_id, Case& c);
   void ReadPageCached(ingest::Source& source, int index, const CaseInput& input, Case& c);
   void WriteSealCrops(const Image& upright, const std::string& case_id, Page& page) const;
+  ocr::Engine& Engine();
   void TieMarksToDocuments(Case& c) const;
   void Judge(Case& c) const;
 

@@ -101,9 +101,14 @@ void RemoveStaleTemporaries(const std::string& out) {
 }
 
 pingcha::Result<pingcha::Provenance> Versions() {
-  auto engine = pingcha::ocr::Engine::Create(pingcha::ocr::Options{});
-  if (!engine.ok()) return engine.status();
-  auto model_hash = pingcha::checks::Sha256File(engine.value()->ModelPath());
+  // The model must be there (exit 3 with the install hint otherwise), but no
+  // engine is started here: a rerun that reuses every report needs none.
+  std::string model = pingcha::ocr::DefaultTessdata() + "/chi_sim.traineddata";
+  if (!std::filesystem::exists(model))
+    return pingcha::Status("dependency_missing", "OCR model " + model +
+                                                     " not found; install it with `apt-get install tesseract-ocr-chi-sim` "
+                                                     "(or set TESSDATA_PREFIX)");
+  auto model_hash = pingcha::checks::Sha256File(model);
   if (!model_hash.ok()) return pingcha::Status("dependency_missing", model_hash.status().message());
   pingcha::Provenance p;
   p.pingcha = PINGCHA_VERSION;

@@ -157,6 +157,13 @@ Result<std::map<std::string, ManifestRow>> ParseManifest(const std::string& text
   return rows;
 }
 
+std::string Relativise(std::string msg, const std::string& abs, const std::string& rel) {
+  if (abs.empty()) return msg;
+  for (std::size_t p = msg.find(abs); p != std::string::npos; p = msg.find(abs, p + rel.size()))
+    msg.replace(p, abs.size(), rel);
+  return msg;
+}
+
 std::string CaseIdFor(const std::string& rel_path) {
   fs::path p(rel_path);
   if (Lower(p.extension().string()) == ".pdf") p.replace_extension();

@@ -42,6 +42,10 @@ Result<std::map<std::string, ManifestRow>> ParseManifest(const std::string& text
 // not part of a well-formed UTF-8 sequence becomes "%XX" ("caf\xE9" → "caf%E9").
 std::string EscapeNonUtf8(const std::string& s);
 
+// `msg` with every occurrence of the absolute path `abs` replaced by the
+// archive-relative `rel`: reports never carry the machine's paths.
+std::string Relativise(std::string msg, const std::string& abs, const std::string& rel);
+
 // "a/b/c.pdf" → "a__b__c".
 std::string CaseIdFor(const std::string& rel_path);
 // Case type named by a folder (行政处罚 → penalty …), or "".

@@ -50,10 +50,7 @@ Case ReviewGuarded(CaseRunner& runner, const CaseInput& input) {
     c.source.path = input.rel_path;
     c.source.sha256 = input.input_sha;
     c.status = "error";
-    std::string what = e.what();
-    // No absolute paths in reports.
-    for (auto p = what.find(input.path); !input.path.empty() && p != std::string::npos; p = what.find(input.path, p))
-      what.replace(p, input.path.size(), input.rel_path);
+    std::string what = Relativise(e.what(), input.path, input.rel_path);
     c.error = CaseError{"internal_error", input.rel_path + ": pingcha failed on this file (" + what +
                                               "); please report it with the file"};
     return c;

@@ -109,13 +109,6 @@ Case ErrorCase(Case c, const Status& st) {
   return c;
 }
 
-// The message must not leak the machine's absolute paths into the report.
-std::string Relativise(std::string msg, const std::string& abs, const std::string& rel) {
-  for (std::size_t p = msg.find(abs); p != std::string::npos; p = msg.find(abs, p + rel.size()))
-    msg.replace(p, abs.size(), rel);
-  return msg;
-}
-
 }  // namespace
 
 Result<std::string> HashInput(const std::string& path) {
@@ -190,12 +183,13 @@ void CaseRunner::ReadPage(ingest::Source& source, int index, const std::string& 
             lines = std::move(again);
             page.rotation = rotation;
             page.skew_degrees = turned.skew_degrees;
+            prepared = std::move(turned);  // the upright image, for the passes below
           }
         }
       }
       page.lines = std::move(lines).value();
       page.mean_confidence = MeanConfidence(page.lines);
-      const Image& grey = page.rotation == 0 ? prepared.grey : (prepared = preprocess::Prepare(rgb, page.rotation)).grey;
+      const Image& grey = prepared.grey;
       page.margin_lines = ReadMargins(Engine(), grey);
       if (!catalogue::FindTitle(page, standard_.catalogue)) ReadTitleSmaller(Engine(), grey, standard_.catalogue, page);
     } else {

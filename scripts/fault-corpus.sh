@@ -87,9 +87,9 @@ soi=$(grep -abo $'\xff\xd8\xff' "$a/corrupt_jpeg.pdf" | head -1 | cut -d: -f1)
 [ -n "$soi" ] || { echo "fault-corpus: no JPEG stream found in $scanned" >&2; exit 1; }
 head -c 600 /dev/zero | tr '\0' 'X' | dd of="$a/corrupt_jpeg.pdf" bs=1 seek=$((soi + 2)) conv=notrunc status=none
 rm -rf "$tmp"
-# Poppler draws nothing for the broken image: the page is blank, no document
-# is found, so the case type is unknown.
-expect corrupt_jpeg.pdf error unknown_case_type
+# Poppler draws nothing for the broken image and reports it: the page is
+# damaged, not blank, and with no page read the file is unreadable.
+expect corrupt_jpeg.pdf error unreadable
 
 # Files that cannot be read.
 ln -s loop.pdf "$a/loop.pdf";                                       expect loop.pdf error unreadable

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 
@@ -21,6 +22,22 @@ void SilencePoppler() {
   std::call_once(once, [] {
     poppler::set_debug_error_function([](const std::string&, void*) {}, nullptr);
   });
+}
+
+// The page's one colour when the whole render is flat (every sampled pixel
+// within 1 of the first), else -1. A scan is never flat — paper grain and
+// compression noise — and a blank born-digital page is pure white (255).
+int FlatValue(const poppler::image& img) {
+  const int stepx = std::max(1, img.width() / 300), stepy = std::max(1, img.height() / 300);
+  const char* data = img.const_data();
+  const int first = static_cast<std::uint8_t>(data[0]);
+  for (int y = 0; y < img.height(); y += stepy) {
+    const auto* row = reinterpret_cast<const std::uint8_t*>(data + static_cast<std::ptrdiff_t>(y) * img.bytes_per_row());
+    for (int x = 0; x < img.width(); x += stepx)
+      for (int k = 0; k < 3; ++k)
+        if (std::abs(row[3 * x + k] - first) > 1) return -1;
+  }
+  return first;
 }
 
 std::string Utf8(const poppler::ustring& s) {
@@ -89,6 +106,13 @@ class PdfSource : public Source {
     poppler::image img = renderer.render_page(page.get(), dpi, dpi);
     if (!img.is_valid() || img.width() <= 0 || img.height() <= 0) {
       return Status("damaged", path_ + ": page " + std::to_string(index + 1) + " could not be rendered");
+    }
+    // One flat colour that is not paper white: the page's image could not be
+    // decoded (a corrupt JPEG stream draws a uniform grey). Poppler does not
+    // report this — libjpeg only prints to stderr — so the render tells.
+    if (int flat = FlatValue(img); flat >= 0 && flat < 255 && !info.has_text_layer) {
+      return Status("damaged", path_ + ": page " + std::to_string(index + 1) + " is one flat grey (" + std::to_string(flat) +
+                                   "): its image could not be decoded");
     }
     Image out;
     out.width = img.width();

@@ -263,26 +263,52 @@ TEST(ContentTest, SuffixRuleOnShortByteTitles) {
 namespace pingcha::catalogue {
 namespace {
 
+// A page of full-width lines at the given heights.
+Page LinesPage(int number, const std::vector<std::pair<const char*, double>>& lines) {
+  Page p;
+  p.number = number;
+  for (const auto& [text, y] : lines) {
+    TextLine l;
+    l.text = text;
+    l.box = {0.1, y, 0.9, y + 0.02};
+    p.lines.push_back(l);
+  }
+  return p;
+}
+
 // A 落款 date misread under a seal leaves the date unknown: the last date of
 // the body (here the notice's date) must not stand in for it.
 TEST(DatesTest, IllegibleSignatureDateIsUnknownNotTheBodysLastDate) {
   Catalogue c;
   c.types.push_back({"penalty_decision", "行政处罚决定书", {}, {"penalty"}, true, false, false});
-  Page p;
-  p.number = 1;
-  auto add = [&](const char* t, double y) {
-    TextLine l;
-    l.text = t;
-    l.box = {0.1, y, 0.9, y + 0.02};
-    p.lines.push_back(l);
-  };
-  add("行政处罚决定书", 0.1);
-  add("本局于2021年5月17日向当事人送达了行政处罚告知书。", 0.4);
-  add("伊金霍洛旗生态环境局", 0.85);
-  add("二〇二一年五月三十六晶", 0.88);
+  Page p = LinesPage(1, {
+      {"行政处罚决定书", 0.1},
+      {"本局于2021年5月17日向当事人送达了行政处罚告知书。", 0.4},
+      {"伊金霍洛旗生态环境局", 0.85},
+      {"二〇二一年五月三十六晶", 0.88},
+  });
   auto docs = BuildDocuments({p}, c);
   ASSERT_EQ(docs.size(), 1u);
   EXPECT_FALSE(docs[0].date.has_value()) << docs[0].date->value;
+}
+
+TEST(DatesTest, ChineseSignatureDateWithGarbledYearAndLookAlikeDay) {
+  Catalogue c;
+  c.types.push_back({"prior_notice", "行政处罚事先告知书", {}, {"penalty"}, true, false, false});
+  Page p = LinesPage(2, {
+      {"行政处罚事先告知书", 0.1},
+      {"执法人员于2021年5月17日现场检查时发现上述行为。", 0.4},
+      {"鄂尔多斯市东胜区市场监督管理局", 0.85},
+      {"1三O二一年六月九目)", 0.88},  // 二〇二一年六月九日 under a seal
+  });
+  // Two documents of the case whose dates read: they give the year.
+  c.types.push_back({"decision_approval", "行政处罚决定审批表", {}, {"penalty"}, false, false, false});
+  std::vector<Page> pages{TitlePage(1, "行政处罚决定审批表", {Line("2021年6月1日", 0.6, 0.9, 0.9, 0.92)}), p,
+                          TitlePage(3, "行政处罚决定审批表", {Line("2021年6月20日", 0.6, 0.9, 0.9, 0.92)})};
+  auto docs = BuildDocuments(pages, c);
+  ASSERT_EQ(docs.size(), 3u);
+  ASSERT_TRUE(docs[1].date.has_value());
+  EXPECT_EQ(docs[1].date->value, "2021-06-09");  // the year from the case (ResolveYears)
 }
 
 }  // namespace

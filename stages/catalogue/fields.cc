@@ -91,10 +91,20 @@ void ReadDates(Document& doc, const std::vector<LineRef>& lines) {
     for (std::size_t i = 0; i < lines.size(); ++i)
       if (&lines[i] == dates.back().first) after = i + 1;
   for (std::size_t i = lines.size(); i-- > after;) {
+    int moi = 0, di = 0;
     std::string md = Capture("(?:^|[^0-9])(?:20|2|0)?[^0-9年月日:]{0,2}年([0-9]{1,2})月([0-9]{1,2})日", lines[i].norm, 0);
-    if (md.empty()) continue;
-    std::string mo = Capture("年([0-9]{1,2})月", md), d = Capture("月([0-9]{1,2})日", md);
-    int moi = std::stoi(mo), di = std::stoi(d);
+    if (!md.empty()) {
+      moi = std::stoi(Capture("年([0-9]{1,2})月", md));
+      di = std::stoi(Capture("月([0-9]{1,2})日", md));
+    } else {
+      // 二〇二一年六月九日 with the year garbled and 日 read as a look-alike
+      // ("三O二一年六月九目"): month and day in Chinese numerals.
+      std::string mo = Capture("年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})[日目曰白旧]", lines[i].norm, 1);
+      std::string d = Capture("年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})[日目曰白旧]", lines[i].norm, 2);
+      if (mo.empty() || ToU32(lines[i].norm).size() > 16) continue;
+      moi = static_cast<int>(ChineseNumber(ToU32(mo)));
+      di = static_cast<int>(ChineseNumber(ToU32(d)));
+    }
     if (moi < 1 || moi > 12 || di < 1 || di > 31) continue;
     char buf[16];
     std::snprintf(buf, sizeof buf, "0000-%02d-%02d", moi, di);

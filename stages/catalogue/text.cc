@@ -171,9 +171,10 @@ long long ChineseNumber(std::u32string_view s) {
 std::vector<DateMatch> FindDates(std::string_view raw) {
   std::string text = Normalize(raw);
   std::vector<DateMatch> out;
-  // Arabic: 2021年3月5日 (OCR may drop 日), 2021.3.5, 2021-03-05, 2021/3/5.
+  // Arabic: 2021年3月5日 (OCR may drop 日), 2021.3.5, 2021-03-05, 2021/3/5;
+  // a time may follow without a space (2021.5.2514时30分).
   ForEachMatch(
-      "((?:19|20)[0-9]{2})(?:年([0-9]{1,2})月([0-9]{1,2})日?|[.\\-/]([0-9]{1,2})[.\\-/]([0-9]{1,2})(?![0-9]))",
+      "((?:19|20)[0-9]{2})(?:年([0-9]{1,2})月([0-9]{1,2})日?|[.\\-/]([0-9]{1,2})[.\\-/]([0-9]{1,2})(?:(?![0-9])|(?=[0-9]{1,2}时)))",
       text, [&](icu::RegexMatcher& m) {
         int y = std::stoi(Group(m, 1));
         std::string mo = Group(m, 2).empty() ? Group(m, 4) : Group(m, 2);
@@ -208,7 +209,10 @@ std::optional<std::string> ParseDate(std::string_view text) {
 std::optional<std::string> FindDocNumber(std::string_view raw) {
   std::string text = Normalize(raw);
   std::optional<std::string> found;
-  ForEachMatch("([\\p{Han}A-Za-z]{1,24})[〔(]((?:19|20)[0-9]{2})[〕)](第?)([0-9]{1,6})号", text,
+  // Scan noise tolerated: a doubled bracket (【2021]】), a speck between the
+  // bracket and the number (〔2021〕.4号), and a 号 lost at the end of the
+  // text (东农案〔2021〕7).
+  ForEachMatch("([\\p{Han}A-Za-z]{1,24})[〔(]{1,2}((?:19|20)[0-9]{2})[〕)]{1,2}[.,·、]?(第?)([0-9]{1,6})(?:号|$)", text,
                [&](icu::RegexMatcher& m) {
                  std::string org = Group(m, 1);
                  // Drop a label glued in front ("文号", "案号").

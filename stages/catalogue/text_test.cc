@@ -44,6 +44,19 @@ TEST(TextTest, DocumentNumbers) {
   EXPECT_FALSE(FindDocNumber("没有文号").has_value());
 }
 
+TEST(TextTest, DocumentNumbersThroughScanNoise) {
+  EXPECT_EQ(FindDocNumber("东城管查封字【2021]】第029号").value(), "东城管查封字〔2021〕第029号");  // doubled bracket
+  EXPECT_EQ(FindDocNumber("东农告[2021].4号").value(), "东农告〔2021〕4号");                  // speck
+  EXPECT_EQ(FindDocNumber("东农案[2021]7").value(), "东农案〔2021〕7号");                      // 号 lost at the end
+  EXPECT_FALSE(FindDocNumber("东农案[2021]7份材料").has_value());  // a count, not a number
+}
+
+TEST(TextTest, DottedDateWithTheTimeGluedOn) {
+  EXPECT_EQ(ParseDate("检查时间:2021.5.2514时30分至15时39分").value(), "2021-05-25");
+  EXPECT_EQ(ParseDate("询问时间:2021.5.269时20分").value(), "2021-05-26");
+  EXPECT_FALSE(ParseDate("编号2021.5.2514").has_value());  // digits run on without 时: not a date
+}
+
 TEST(TextTest, Amounts) {
   EXPECT_DOUBLE_EQ(FindAmount("罚款50000元").value(), 50000);
   EXPECT_DOUBLE_EQ(FindAmount("罚款人民币伍万元整").value(), 50000);

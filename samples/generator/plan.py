@@ -170,13 +170,14 @@ def plan_penalty(case, rng, want, small):
              (f"，现场查获{m['goods']}一批" if m["goods"] else "") + "。")
     evid = ("上述事实，有现场检查笔录、询问笔录、现场照片、当事人营业执照复印件等证据证实。")
     if not small and rng.random() < 0.5:
-        docs.append(new_doc(case, rng, "case_source", pick_title(rng, "案件来源登记表", ["案源登记表", "投诉举报登记表"]),
-                            wd(filing - day * rng.randint(0, 2)),
+        title = pick_title(rng, "案件来源登记表", ["案源登记表", "投诉举报登记表"])
+        registered = wd(filing - day * rng.randint(0, 2))  # the form shows the day it was registered
+        docs.append(new_doc(case, rng, "case_source", title, registered,
                             attrs=dict(rows=[["案件来源", rng.choice(["日常检查", "投诉举报", "上级交办", "双随机抽查"])],
                                              ["当事人", p["name"]], ["地址", p["address"]], ["联系电话", p["phone"]],
                                              ["简要情况", facts],
-                                             ["登记人意见", "建议核查。", cnfmt.fmt_date(filing)],
-                                             ["负责人意见", "同意。", cnfmt.fmt_date(filing)]])))
+                                             ["登记人意见", "建议核查。", cnfmt.fmt_date(registered)],
+                                             ["负责人意见", "同意。", cnfmt.fmt_date(registered)]])))
     o = case.officers
     docs.append(new_doc(case, rng, "filing_approval", pick_title(rng, "立案审批表", ["立案登记表", "立案呈批表"]), filing,
                         docno=docno(case, "filing") if rng.random() < 0.5 else None,

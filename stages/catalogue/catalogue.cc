@@ -66,8 +66,20 @@ void ResolveYears(std::vector<Document>& docs) {
     for (const char* k : {"service_date"})
       if (auto it = d.fields.find(k); it != d.fields.end()) fields.push_back(&it->second);
   }
+  // Documents' own dates count twice; dates in their text and the years of
+  // their 文号 (〔2021〕) once each — a short case (简易程序: one decision,
+  // one receipt) has few dated documents but says its year elsewhere.
   for (Field* f : fields)
-    if (int y = year_of(f->value); y > 0) ++years[y];
+    if (int y = year_of(f->value); y > 0) years[y] += 2;
+  for (const auto& d : docs) {
+    for (const auto& m : FindDates(d.text))
+      if (int y = year_of(m.iso); y > 0) ++years[y];
+    if (d.doc_number) {
+      auto open = d.doc_number->value.find("〔");
+      if (open != std::string::npos && d.doc_number->value.size() >= open + 3 + 4)
+        if (int y = std::atoi(d.doc_number->value.substr(open + 3, 4).c_str()); y > 1900) ++years[y];
+    }
+  }
   int mode = 0, best = 0;
   for (auto [y, n] : years)
     if (n > best) { mode = y; best = n; }
@@ -75,7 +87,7 @@ void ResolveYears(std::vector<Document>& docs) {
     auto fix = [&](std::optional<Field>& f) {
       if (!f) return;
       int y = year_of(f->value);
-      if (mode == 0 || best < 2) {
+      if (mode == 0 || best < 3) {
         if (y == 0) f.reset();
         return;
       }

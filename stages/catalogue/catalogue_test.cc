@@ -301,6 +301,9 @@ TEST(DatesTest, ChineseSignatureDateWithGarbledYearAndLookAlikeDay) {
       {"鄂尔多斯市东胜区市场监督管理局", 0.85},
       {"1三O二一年六月九目)", 0.88},  // 二〇二一年六月九日 under a seal
   });
+  // The same with dashes for 一 and a garbled Arabic year.
+  Page dashes = LinesPage(2, {{"行政处罚事先告知书", 0.1}, {"鄂尔多斯市东胜区应急管理局", 0.85}, {"二二年十-月-日", 0.88}});
+  Page arabic = LinesPage(2, {{"行政处罚事先告知书", 0.1}, {"鄂尔多斯市东胜区生态环境局", 0.85}, {"5621年7月5昌", 0.88}});
   // Two documents of the case whose dates read: they give the year.
   c.types.push_back({"decision_approval", "行政处罚决定审批表", {}, {"penalty"}, false, false, false});
   std::vector<Page> pages{TitlePage(1, "行政处罚决定审批表", {Line("2021年6月1日", 0.6, 0.9, 0.9, 0.92)}), p,
@@ -309,6 +312,14 @@ TEST(DatesTest, ChineseSignatureDateWithGarbledYearAndLookAlikeDay) {
   ASSERT_EQ(docs.size(), 3u);
   ASSERT_TRUE(docs[1].date.has_value());
   EXPECT_EQ(docs[1].date->value, "2021-06-09");  // the year from the case (ResolveYears)
+  pages[1] = dashes;
+  docs = BuildDocuments(pages, c);
+  ASSERT_TRUE(docs[1].date.has_value());
+  EXPECT_EQ(docs[1].date->value, "2021-11-01");
+  pages[1] = arabic;
+  docs = BuildDocuments(pages, c);
+  ASSERT_TRUE(docs[1].date.has_value());
+  EXPECT_EQ(docs[1].date->value, "2021-07-05");
 }
 
 }  // namespace

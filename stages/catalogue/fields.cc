@@ -92,15 +92,21 @@ void ReadDates(Document& doc, const std::vector<LineRef>& lines) {
       if (&lines[i] == dates.back().first) after = i + 1;
   for (std::size_t i = lines.size(); i-- > after;) {
     int moi = 0, di = 0;
-    std::string md = Capture("(?:^|[^0-9])(?:20|2|0)?[^0-9年月日:]{0,2}年([0-9]{1,2})月([0-9]{1,2})日", lines[i].norm, 0);
+    // 日 is often read as a look-alike under a seal.
+    std::string md = Capture("(?:^|[^0-9])[0-9]{0,4}[^0-9年月日:]{0,2}年([0-9]{1,2})月([0-9]{1,2})[日目曰白旧昌]", lines[i].norm, 0);
     if (!md.empty()) {
       moi = std::stoi(Capture("年([0-9]{1,2})月", md));
-      di = std::stoi(Capture("月([0-9]{1,2})日", md));
+      di = std::stoi(Capture("月([0-9]{1,2})", md));
     } else {
-      // 二〇二一年六月九日 with the year garbled and 日 read as a look-alike
-      // ("三O二一年六月九目"): month and day in Chinese numerals.
-      std::string mo = Capture("年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})[日目曰白旧]", lines[i].norm, 1);
-      std::string d = Capture("年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})[日目曰白旧]", lines[i].norm, 2);
+      // 二〇二一年六月九日 with the year garbled ("三O二一年六月九目"): month
+      // and day in Chinese numerals; a dash there is 一 ("十-月-日").
+      std::u32string folded = ToU32(lines[i].norm);
+      for (char32_t& ch : folded)
+        if (ch == U'-' || ch == U'—' || ch == U'–' || ch == U'_' || ch == U'~') ch = U'一';
+      const std::string f8 = ToU8(folded);
+      static const char* kMonthDay = "年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})[日目曰白旧昌]";
+      std::string mo = Capture(kMonthDay, f8, 1);
+      std::string d = Capture(kMonthDay, f8, 2);
       if (mo.empty() || ToU32(lines[i].norm).size() > 16) continue;
       moi = static_cast<int>(ChineseNumber(ToU32(mo)));
       di = static_cast<int>(ChineseNumber(ToU32(d)));
@@ -119,6 +125,10 @@ void ReadDates(Document& doc, const std::vector<LineRef>& lines) {
     std::size_t nian = n.find("年");
     bool looks_dated = nian != std::string::npos && n.find("月", nian) != std::string::npos &&
                        ToU32(n).size() <= 16;
+    // …or a short line with a year's 年 after numerals ("三9运一年此及十九奈"),
+    // or a signature line ending in a date ("承办人签名:…2021年月]日").
+    looks_dated = looks_dated || (ToU32(n).size() <= 16 && !Capture("[0-9〇零一二三四五六七八九十][^年]{0,2}年", n, 0).empty());
+    looks_dated = looks_dated || (ToU32(n).size() <= 28 && !Capture("年.{0,3}月.{0,4}[日目曰]$", n, 0).empty());
     if (looks_dated) return;
   }
   if (dates.empty()) return;

@@ -180,6 +180,9 @@ std::vector<DateMatch> FindDates(std::string_view raw) {
         std::string mo = Group(m, 2).empty() ? Group(m, 4) : Group(m, 2);
         std::string d = Group(m, 3).empty() ? Group(m, 5) : Group(m, 3);
         int moi = std::stoi(mo), di = std::stoi(d);
+        // A glued time leaves the split ambiguous (2021.4.615时 = 4月6日15时):
+        // the valid reading wins.
+        if (!ValidDate(y, moi, di) && Group(m, 3).empty() && d.size() == 2) di = d[0] - '0';
         if (ValidDate(y, moi, di)) out.push_back({Iso(y, moi, di), Group(m, 0)});
         return true;
       });

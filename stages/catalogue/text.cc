@@ -212,10 +212,11 @@ std::optional<std::string> ParseDate(std::string_view text) {
 std::optional<std::string> FindDocNumber(std::string_view raw) {
   std::string text = Normalize(raw);
   std::optional<std::string> found;
-  // Scan noise tolerated: a doubled bracket (【2021]】), a speck between the
+  // Scan noise tolerated: doubled brackets (【2021]】, 【〔【2021]), a stray
+  // letter after the year (〔2021H〕), a speck between the
   // bracket and the number (〔2021〕.4号), and a 号 lost at the end of the
   // text (东农案〔2021〕7).
-  ForEachMatch("([\\p{Han}A-Za-z]{1,24})[〔(]{1,2}((?:19|20)[0-9]{2})[〕)]{1,2}[.,·、]?(第?)([0-9]{1,6})(?:号|$)", text,
+  ForEachMatch("([\\p{Han}A-Za-z]{1,24})[〔(]{1,3}((?:19|20)[0-9]{2})[A-Za-z|]?[〕)]{1,2}[.,·、]?(第?)([0-9]{1,6})(?:号|$)", text,
                [&](icu::RegexMatcher& m) {
                  std::string org = Group(m, 1);
                  // Drop a label glued in front ("文号", "案号").

@@ -47,6 +47,8 @@ TEST(TextTest, DocumentNumbers) {
 TEST(TextTest, DocumentNumbersThroughScanNoise) {
   EXPECT_EQ(FindDocNumber("东城管查封字【2021]】第029号").value(), "东城管查封字〔2021〕第029号");  // doubled bracket
   EXPECT_EQ(FindDocNumber("东农告[2021].4号").value(), "东农告〔2021〕4号");                  // speck
+  EXPECT_EQ(FindDocNumber("伊应急检通【〔【2021]12号").value(), "伊应急检通〔2021〕12号");
+  EXPECT_EQ(FindDocNumber("东环当罚字[2021H]第139号").value(), "东环当罚字〔2021〕第139号");
   EXPECT_EQ(FindDocNumber("东农案[2021]7").value(), "东农案〔2021〕7号");                      // 号 lost at the end
   EXPECT_FALSE(FindDocNumber("东农案[2021]7份材料").has_value());  // a count, not a number
 }

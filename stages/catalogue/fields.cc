@@ -132,7 +132,22 @@ void ReadDates(Document& doc, const std::vector<LineRef>& lines) {
     if (looks_dated) return;
   }
   if (dates.empty()) return;
-  doc.date = MakeField(*dates.back().first, dates.back().second);
+  // A letter's (…决定书, …告知书, …通知书) 落款 date ends its line. A last date
+  // inside a sentence (a seizure's "自…起至2021年7月31日止。") is the body's:
+  // the 落款 was not read, and the date is unknown.
+  const LineRef& last = *dates.back().first;
+  std::u32string title = ToU32(Normalize(doc.title));
+  if (!title.empty() && title.back() == U'书' && ToU32(last.norm).size() > 20) {
+    auto found = FindDates(last.line->text);
+    std::u32string tail;
+    if (!found.empty()) {
+      std::u32string line = ToU32(last.norm), match = ToU32(found.back().text);
+      auto at = line.rfind(match);
+      if (at != std::u32string::npos) tail = line.substr(at + match.size());
+    }
+    if (tail.size() > 2) return;
+  }
+  doc.date = MakeField(last, dates.back().second);
 }
 
 void ReadNumbers(Document& doc, const std::vector<LineRef>& lines) {

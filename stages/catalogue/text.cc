@@ -168,8 +168,38 @@ long long ChineseNumber(std::u32string_view s) {
   return total + section + (digit < 0 ? 0 : digit);
 }
 
+namespace {
+
+// A 1 in a date is often read as a bracket or bar ("2021年1]月9日" for
+// 11月9日, "11月]日" for 11月1日). Between a date's digits and its 年/月/日,
+// such a mark is a 1 — or noise, when a 1 would make more than two digits.
+std::string FoldOnesInDates(const std::string& normalised) {
+  std::u32string s = ToU32(normalised), out;
+  auto is_digit = [](char32_t c) { return c >= U'0' && c <= U'9'; };
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char32_t c = s[i];
+    bool mark = c == U'〕' || c == U'〔' || c == U'|' || c == U'l' || c == U'I';
+    if (mark && i > 0 && i + 1 < s.size()) {
+      char32_t before = s[i - 1], after = s[i + 1];
+      bool in_date = (is_digit(before) || before == U'年' || before == U'月') &&
+                     (is_digit(after) || after == U'月' || after == U'日') && !(before == U'年' && after == U'日');
+      if (in_date) {
+        int run = 0;  // digits this 1 would join
+        for (std::size_t k = out.size(); k-- > 0 && is_digit(out[k]);) ++run;
+        for (std::size_t k = i + 1; k < s.size() && is_digit(s[k]); ++k) ++run;
+        if (run <= 1) out.push_back(U'1');
+        continue;
+      }
+    }
+    out.push_back(c);
+  }
+  return ToU8(out);
+}
+
+}  // namespace
+
 std::vector<DateMatch> FindDates(std::string_view raw) {
-  std::string text = Normalize(raw);
+  std::string text = FoldOnesInDates(Normalize(raw));
   std::vector<DateMatch> out;
   // Arabic: 2021年3月5日 (OCR may drop 日), 2021.3.5, 2021-03-05, 2021/3/5;
   // a time may follow without a space (2021.5.2514时30分).

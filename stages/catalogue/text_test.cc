@@ -60,6 +60,13 @@ TEST(TextTest, DottedDateWithTheTimeGluedOn) {
   EXPECT_FALSE(ParseDate("编号2021.5.2514").has_value());  // digits run on without 时: not a date
 }
 
+TEST(TextTest, OnesReadAsBracketsInDates) {
+  EXPECT_EQ(ParseDate("人2021年1]月9日").value(), "2021-11-09");
+  EXPECT_EQ(ParseDate("立卷时间:2021年11]月11日").value(), "2021-11-11");  // a 1 would make 111: noise
+  EXPECT_EQ(ParseDate("缴款日期2021年11月]日").value(), "2021-11-01");
+  EXPECT_EQ(ParseDate("东市监处罚〔2021〕12号").has_value(), false);  // brackets of a 文号 stay
+}
+
 TEST(TextTest, Amounts) {
   EXPECT_DOUBLE_EQ(FindAmount("罚款50000元").value(), 50000);
   EXPECT_DOUBLE_EQ(FindAmount("罚款人民币伍万元整").value(), 50000);

@@ -292,6 +292,34 @@ TEST(DatesTest, IllegibleSignatureDateIsUnknownNotTheBodysLastDate) {
   EXPECT_FALSE(docs[0].date.has_value()) << docs[0].date->value;
 }
 
+TEST(DatesTest, PaymentReceiptIsDatedByItsPaymentDate) {
+  Catalogue c;
+  c.types.push_back({"payment_receipt", "非税收入一般缴款书", {}, {"penalty"}, false, false, false});
+  Page p = LinesPage(1, {
+      {"非税收入一般缴款书", 0.1},
+      {"缴款日期2021年5月19日", 0.5},
+      {"收款银行(盖章)", 0.8},
+      {"2021年5月20日", 0.85},  // the bank's stamp, a day later
+  });
+  auto docs = BuildDocuments({p}, c);
+  ASSERT_EQ(docs.size(), 1u);
+  ASSERT_TRUE(docs[0].date.has_value());
+  EXPECT_EQ(docs[0].date->value, "2021-05-19");
+}
+
+TEST(DatesTest, ALettersLastDateInsideASentenceIsNotItsDate) {
+  Catalogue c;
+  c.types.push_back({"seizure_decision", "查封扣押决定书", {}, {"coercion"}, true, false, false});
+  Page p = LinesPage(1, {
+      {"查封扣押决定书", 0.1},
+      {"查封期限为30日，自2021年7月2日起至2021年7月31日止。", 0.5},
+      {"行政诉讼。", 0.6},  // the 落款 under the seal was not read
+  });
+  auto docs = BuildDocuments({p}, c);
+  ASSERT_EQ(docs.size(), 1u);
+  EXPECT_FALSE(docs[0].date.has_value()) << docs[0].date->value;
+}
+
 TEST(DatesTest, ChineseSignatureDateWithGarbledYearAndLookAlikeDay) {
   Catalogue c;
   c.types.push_back({"prior_notice", "行政处罚事先告知书", {}, {"penalty"}, true, false, false});

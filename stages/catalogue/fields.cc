@@ -56,10 +56,13 @@ void ReadDates(Document& doc, const std::vector<LineRef>& lines) {
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const auto& ref = lines[i];
     for (const auto& d : FindDates(ref.line->text)) dates.emplace_back(&ref, d.iso);
-    bool service_label = Contains(ref.norm, "送达日期") || Contains(ref.norm, "签收日期") ||
-                         Contains(ref.norm, "送达时间") || Contains(ref.norm, "收到日期") ||
-                         Contains(ref.norm, "签收时间");
-    if (doc.type == "service_receipt" && service_label && !labelled) {
+    // The date that dates a receipt is labelled: when it was served, or paid.
+    bool label = doc.type == "service_receipt"
+                     ? Contains(ref.norm, "送达日期") || Contains(ref.norm, "签收日期") || Contains(ref.norm, "送达时间") ||
+                           Contains(ref.norm, "收到日期") || Contains(ref.norm, "签收时间")
+                     : doc.type == "payment_receipt" &&
+                           (Contains(ref.norm, "缴款日期") || Contains(ref.norm, "缴款时间") || Contains(ref.norm, "缴费日期"));
+    if (label && !labelled) {
       auto here = FindDates(ref.line->text);
       if (!here.empty()) {
         labelled = &ref;
@@ -77,6 +80,10 @@ void ReadDates(Document& doc, const std::vector<LineRef>& lines) {
       doc.fields["service_date"] = MakeField(*dates.back().first, dates.back().second);
     }
     if (doc.fields.count("service_date")) doc.date = doc.fields["service_date"];
+    return;
+  }
+  if (doc.type == "payment_receipt" && labelled) {
+    doc.date = MakeField(*labelled, labelled_iso);
     return;
   }
   if (IsRecord(doc.type)) {
@@ -145,7 +152,7 @@ void ReadDates(Document& doc, const std::vector<LineRef>& lines) {
       auto at = line.rfind(match);
       if (at != std::u32string::npos) tail = line.substr(at + match.size());
     }
-    if (tail.size() > 2) return;
+    if (std::any_of(tail.begin(), tail.end(), [](char32_t ch) { return ch >= 0x4E00 && ch <= 0x9FFF; })) return;
   }
   doc.date = MakeField(last, dates.back().second);
 }

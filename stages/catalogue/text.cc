@@ -204,7 +204,7 @@ std::vector<DateMatch> FindDates(std::string_view raw) {
   // Arabic: 2021年3月5日 (OCR may drop 日), 2021.3.5, 2021-03-05, 2021/3/5;
   // a time may follow without a space (2021.5.2514时30分).
   ForEachMatch(
-      "((?:19|20)[0-9]{2})(?:年([0-9]{1,2})月([0-9]{1,2})日?|[.\\-/]([0-9]{1,2})[.\\-/]([0-9]{1,2})(?:(?![0-9])|(?=[0-9]{1,2}时)))",
+      "((?:19|20)[0-9]{2})(?:年([0-9]{1,2})月([0-9]{1,2})日?|[.\\-/]([0-9]{1,2})[.\\-/]([0-9]{1,2})(?:(?![0-9时])|(?=[0-9]{1,2}时)))",
       text, [&](icu::RegexMatcher& m) {
         int y = std::stoi(Group(m, 1));
         std::string mo = Group(m, 2).empty() ? Group(m, 4) : Group(m, 2);

@@ -57,6 +57,7 @@ TEST(TextTest, DottedDateWithTheTimeGluedOn) {
   EXPECT_EQ(ParseDate("检查时间:2021.5.2514时30分至15时39分").value(), "2021-05-25");
   EXPECT_EQ(ParseDate("询问时间:2021.5.269时20分").value(), "2021-05-26");
   EXPECT_EQ(ParseDate("询问时间:2021.4.615时10分").value(), "2021-04-06");
+  EXPECT_EQ(ParseDate("询问时间:2021.11.29时40分至10时50分").value(), "2021-11-02");  // 2日9时, not 29日
   EXPECT_FALSE(ParseDate("编号2021.5.2514").has_value());  // digits run on without 时: not a date
 }
 

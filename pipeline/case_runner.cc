@@ -5,9 +5,11 @@
 #include <cstdlib>
 #include <filesystem>
 #include <numeric>
+#include <optional>
 #include <stdexcept>
 
 #include "stages/catalogue/catalogue.h"
+#include "stages/catalogue/text.h"
 #include "stages/checks/digest.h"
 #include "stages/checks/engine.h"
 #include "stages/preprocess/preprocess.h"
@@ -104,50 +106,121 @@ void ReadTitleSmaller(ocr::Engine& engine, const Image& grey, const Catalogue& c
 }
 
 // A seal stamped over the 落款 leaves, after the red drop-out, light traces
-// that join the characters under it ("二口汪=年二月村为华"). Read each line
-// that a seal overlaps again, alone, with everything lighter than
-// kUnderSealWhite taken as paper; keep the new reading when the recogniser
-// is more confident of it. Only these lines: a global white point loses
-// faint strokes elsewhere (measured: CER rose from 6.3% to 7.7%).
+// that join the characters under it ("二口汪=年二月村为华"). Lines a seal
+// overlaps are read again alone, with everything lighter than
+// kUnderSealWhite taken as paper. Only these lines: a global white point
+// loses faint strokes elsewhere (measured: CER rose from 6.3% to 7.7%).
 constexpr int kUnderSealWhite = 205;
 
-void RereadUnderSeals(ocr::Engine& engine, const Image& grey, const std::vector<Mark>& seals, Page& page) {
-  auto overlaps = [](const BBox& a, const BBox& b) {
-    return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+// The line's box with a margin, cut from `grey` onto white paper with a
+// border (the recogniser misreads glyphs that touch the image's edge).
+// Greys of `white` and lighter become paper; or, with `threshold` > 0, the
+// crop is made black and white at that grey. Empty when too small.
+struct LineCrop {
+  Image image;
+  int x0 = 0, y0 = 0, pad = 0;  // where the cut starts on the page; border added
+};
+LineCrop CropLine(const Image& grey, const BBox& box, int white, int threshold = 0) {
+  LineCrop out;
+  const double h = box.y1 - box.y0;
+  out.x0 = std::max(0, static_cast<int>((box.x0 - 0.02) * grey.width));
+  out.y0 = std::max(0, static_cast<int>((box.y0 - 0.1 * h) * grey.height));  // not into the next line
+  const int x1 = std::min(grey.width, static_cast<int>((box.x1 + 0.02) * grey.width));
+  const int y1 = std::min(grey.height, static_cast<int>((box.y1 + 0.1 * h) * grey.height));
+  if (x1 - out.x0 < 16 || y1 - out.y0 < 8) return out;
+  out.pad = std::max(8, static_cast<int>(0.6 * h * grey.height));
+  Image& crop = out.image;
+  crop.channels = 1;
+  crop.dpi = grey.dpi;
+  crop.width = x1 - out.x0 + 2 * out.pad;
+  crop.height = y1 - out.y0 + 2 * out.pad;
+  crop.pixels.assign(static_cast<std::size_t>(crop.width) * crop.height, 255);
+  for (int y = out.y0; y < y1; ++y)
+    for (int x = out.x0; x < x1; ++x) {
+      int v = grey.pixels[static_cast<std::size_t>(y) * grey.width + x];
+      v = threshold > 0 ? (v < threshold ? 0 : 255) : v >= white ? 255 : v * 255 / white;
+      crop.pixels[static_cast<std::size_t>(y - out.y0 + out.pad) * crop.width + (x - out.x0 + out.pad)] = static_cast<std::uint8_t>(v);
+    }
+  return out;
+}
+
+// Reads `line` again from a crop; the longest line read, in page fractions.
+std::optional<TextLine> ReadLineAgain(ocr::Engine& engine, const Image& grey, const TextLine& line, int white,
+                                      int threshold = 0, const std::string& whitelist = "") {
+  LineCrop crop = CropLine(grey, line.box, white, threshold);
+  if (crop.image.empty()) return std::nullopt;
+  auto again = engine.Read(crop.image, ocr::Layout::kLine, 5000, whitelist);
+  if (!again.ok() || again->empty()) return std::nullopt;
+  TextLine best = again->front();
+  for (const auto& l : *again)
+    if (l.text.size() > best.text.size()) best = l;
+  if (best.text.empty()) return std::nullopt;
+  const double cw = crop.image.width, ch = crop.image.height;
+  auto fix = [&](BBox& b) {
+    b = {(crop.x0 - crop.pad + b.x0 * cw) / grey.width, (crop.y0 - crop.pad + b.y0 * ch) / grey.height,
+         (crop.x0 - crop.pad + b.x1 * cw) / grey.width, (crop.y0 - crop.pad + b.y1 * ch) / grey.height};
   };
+  fix(best.box);
+  for (auto& w : best.words) fix(w.box);
+  return best;
+}
+
+bool Overlaps(const BBox& a, const BBox& b) { return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1; }
+
+// Lines under a seal: the new reading replaces the old one when the
+// recogniser is more confident of it.
+void RereadUnderSeals(ocr::Engine& engine, const Image& grey, const std::vector<Mark>& seals, Page& page) {
   for (auto& line : page.lines) {
-    if (std::none_of(seals.begin(), seals.end(), [&](const Mark& m) { return overlaps(line.box, m.box); })) continue;
-    const double h = line.box.y1 - line.box.y0;
-    const int x0 = std::max(0, static_cast<int>((line.box.x0 - 0.02) * grey.width));
-    const int x1 = std::min(grey.width, static_cast<int>((line.box.x1 + 0.02) * grey.width));
-    const int y0 = std::max(0, static_cast<int>((line.box.y0 - 0.35 * h) * grey.height));
-    const int y1 = std::min(grey.height, static_cast<int>((line.box.y1 + 0.35 * h) * grey.height));
-    if (x1 - x0 < 16 || y1 - y0 < 8) continue;
-    Image crop;
-    crop.channels = 1;
-    crop.dpi = grey.dpi;
-    crop.width = x1 - x0;
-    crop.height = y1 - y0;
-    crop.pixels.resize(static_cast<std::size_t>(crop.width) * crop.height);
-    for (int y = 0; y < crop.height; ++y)
-      for (int x = 0; x < crop.width; ++x) {
-        int v = grey.pixels[static_cast<std::size_t>(y0 + y) * grey.width + x0 + x];
-        crop.pixels[static_cast<std::size_t>(y) * crop.width + x] =
-            static_cast<std::uint8_t>(v >= kUnderSealWhite ? 255 : v * 255 / kUnderSealWhite);
+    if (std::none_of(seals.begin(), seals.end(), [&](const Mark& m) { return Overlaps(line.box, m.box); })) continue;
+    auto again = ReadLineAgain(engine, grey, line, kUnderSealWhite);
+    if (again && MeanConfidence({*again}) > MeanConfidence({line})) line = std::move(*again);
+  }
+}
+
+// Characters between 年 and 月, and after 月 (to the line's end, trailing
+// punctuation aside); -1 where the line has no such part.
+std::pair<int, int> MonthDayShape(const std::string& norm) {
+  std::u32string s = catalogue::ToU32(norm);
+  while (!s.empty() && (s.back() == U'。' || s.back() == U')' || s.back() == U'|' || s.back() == U',')) s.pop_back();
+  auto nian = s.find(U'年');
+  auto yue = s.find(U'月', nian == std::u32string::npos ? 0 : nian);
+  int month = nian != std::u32string::npos && yue != std::u32string::npos ? static_cast<int>(yue - nian - 1) : -1;
+  int day = yue != std::u32string::npos ? static_cast<int>(s.size() - yue - 1) : -1;
+  return {month, day};
+}
+
+// A 落款 date is a short line of its own in the lower part of the page. One
+// that does not read as a date ("二口汪=年二月村为华") is read again with the
+// recogniser held to a date's characters; the new reading is kept only if it
+// is a whole, valid date, the same at two binarisations.
+void RereadDateLines(ocr::Engine& engine, const Image& grey, const std::vector<Mark>& seals, Page& page) {
+  static const std::string kDateChars = "〇零一二三四五六七八九十年月日0123456789";
+  for (auto& line : page.lines) {
+    if (line.box.y0 < 0.3) continue;
+    const std::string norm = catalogue::Normalize(line.text);
+    const std::size_t len = catalogue::ToU32(norm).size();
+    if (len < 5 || len > 16 || !catalogue::FindDates(norm).empty()) continue;
+    if (norm.find("年") == std::string::npos && norm.find("月") == std::string::npos) continue;
+    const bool sealed = std::any_of(seals.begin(), seals.end(), [&](const Mark& m) { return Overlaps(line.box, m.box); });
+    // Black and white at two greys. A held-in reading can drop a stroke the
+    // free reading saw as a mark (十“月 → 十月): month and day must keep as
+    // many characters as the free reading has, and both greys must agree.
+    const auto shape = MonthDayShape(norm);
+    std::optional<TextLine> first;
+    std::string agreed;
+    for (int threshold : {150, 200}) {
+      auto again = ReadLineAgain(engine, grey, line, sealed ? kUnderSealWhite : 255, threshold, kDateChars);
+      auto dates = again ? catalogue::FindDates(again->text) : std::vector<catalogue::DateMatch>{};
+      if (dates.empty()) break;
+      const auto got = MonthDayShape(catalogue::Normalize(again->text));
+      if ((shape.first >= 0 && shape.first != got.first) || (shape.second >= 0 && shape.second != got.second)) break;
+      if (!first) {
+        first = std::move(again);
+        agreed = dates.front().iso;
+      } else if (dates.front().iso == agreed) {
+        line = std::move(*first);
       }
-    auto again = engine.Read(crop, ocr::Layout::kLine, 5000);
-    if (!again.ok() || again->empty()) continue;
-    TextLine best = again->front();
-    for (const auto& l : *again)
-      if (l.text.size() > best.text.size()) best = l;
-    if (best.text.empty() || MeanConfidence({best}) <= MeanConfidence({line})) continue;
-    auto fix = [&](BBox& b) {
-      b = {(x0 + b.x0 * crop.width) / grey.width, (y0 + b.y0 * crop.height) / grey.height,
-           (x0 + b.x1 * crop.width) / grey.width, (y0 + b.y1 * crop.height) / grey.height};
-    };
-    fix(best.box);
-    for (auto& w : best.words) fix(w.box);
-    line = std::move(best);
+    }
   }
 }
 
@@ -253,6 +326,7 @@ void CaseRunner::ReadPage(ingest::Source& source, int index, const std::string& 
     Image upright = preprocess::RotateImage(rgb, page.rotation);
     if (page.colour) {
       page.seals = seals::FindSeals(upright);
+      if (ocr_read && page.readable && !page.seals.empty()) RereadUnderSeals(Engine(), prepared.grey, page.seals, page);
       for (std::size_t k = 0; k < page.seals.size(); ++k) {
         auto& seal = page.seals[k];
         // Ring text: unwrap bands of a few depths, keep the most confident
@@ -276,9 +350,9 @@ void CaseRunner::ReadPage(ingest::Source& source, int index, const std::string& 
         }
         if (best_conf < kRingConfidenceFloor) seal.ring_text.reset();
       }
-      if (ocr_read && page.readable && !page.seals.empty()) RereadUnderSeals(Engine(), prepared.grey, page.seals, page);
       WriteSealCrops(upright, case_id, page);
     }
+    if (ocr_read && page.readable) RereadDateLines(Engine(), prepared.grey, page.seals, page);
     page.signatures = seals::FindSignatureAreas(upright, page.lines);
   }
   page.printed_number = catalogue::PrintedPageNumber(page);

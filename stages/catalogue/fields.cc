@@ -111,7 +111,7 @@ void ReadDates(Document& doc, const std::vector<LineRef>& lines) {
       for (char32_t& ch : folded)
         if (ch == U'-' || ch == U'—' || ch == U'–' || ch == U'_' || ch == U'~') ch = U'一';
       const std::string f8 = ToU8(folded);
-      static const char* kMonthDay = "年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})[日目曰白旧昌]";
+      static const char* kMonthDay = "年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})(?:[日目曰白旧昌]|月$)";
       std::string mo = Capture(kMonthDay, f8, 1);
       std::string d = Capture(kMonthDay, f8, 2);
       if (mo.empty() || ToU32(lines[i].norm).size() > 16) continue;

@@ -100,8 +100,12 @@ std::string Normalize(std::string_view utf8) {
       case U']': case U'】': case U'］': case U'〗': case U'}': c = U'〕'; break;
       case U'兮': case U'弓': c = U'号'; break;
       case U'○': case U'O': case U'o': case U'◯': case U'０':
-        // A ring between Chinese numerals is 〇 (二〇二一).
+        // A ring next to Chinese numerals is 〇 (二〇二一).
         if ((i > 0 && IsChineseDigit(s[i - 1])) || (i + 1 < s.size() && IsChineseDigit(s[i + 1]))) c = U'〇';
+        break;
+      case U'口': case U'D':
+        // Misread rings, only with numerals on both sides (二口二一; not 一口).
+        if (i > 0 && i + 1 < s.size() && IsChineseDigit(s[i - 1]) && IsChineseDigit(s[i + 1])) c = U'〇';
         break;
       case U'：': c = U':'; break;
       default: break;

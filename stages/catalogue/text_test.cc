@@ -9,6 +9,8 @@ TEST(TextTest, NormalizeFoldsWidthSpacesAndBrackets) {
   EXPECT_EQ(Normalize("东市监处罚［２０２１］１２兮"), "东市监处罚〔2021〕12号");
   EXPECT_EQ(Normalize("行 政 处 罚 决 定 书"), "行政处罚决定书");
   EXPECT_EQ(Normalize("二○二一年"), "二〇二一年");
+  EXPECT_EQ(Normalize("二口二一年"), "二〇二一年");  // 口 between numerals is a 〇
+  EXPECT_EQ(Normalize("入口"), "入口");
 }
 
 TEST(TextTest, ChineseNumbers) {

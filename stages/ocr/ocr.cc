@@ -88,7 +88,8 @@ std::string JoinWords(const std::vector<Word>& words) {
   return out;
 }
 
-Result<std::vector<TextLine>> Engine::Read(const Image& grey, Layout layout, int timeout_ms) {
+Result<std::vector<TextLine>> Engine::Read(const Image& grey, Layout layout, int timeout_ms,
+                                           const std::string& whitelist) {
   if (grey.empty() || grey.channels != 1) return Status("ocr_failed", "empty or non-grey image");
   auto* api = impl_->api.get();
   switch (layout) {
@@ -101,8 +102,10 @@ Result<std::vector<TextLine>> Engine::Read(const Image& grey, Layout layout, int
   if (grey.dpi > 0) api->SetSourceResolution(grey.dpi);
   tesseract::ETEXT_DESC monitor;
   if (timeout_ms > 0) monitor.set_deadline_msecs(timeout_ms);
+  api->SetVariable("tessedit_char_whitelist", whitelist.c_str());
   auto t0 = std::chrono::steady_clock::now();
   int rc = api->Recognize(&monitor);
+  if (!whitelist.empty()) api->SetVariable("tessedit_char_whitelist", "");
   impl_->seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (timeout_ms > 0 && monitor.deadline_exceeded()) {
     api->Clear();

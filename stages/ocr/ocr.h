@@ -35,8 +35,11 @@ class Engine {
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
-  // Lines in reading order; boxes as fractions of `grey`.
-  Result<std::vector<TextLine>> Read(const Image& grey, Layout layout, int timeout_ms);
+  // Lines in reading order; boxes as fractions of `grey`. A non-empty
+  // `whitelist` restricts recognition to those characters (for fields whose
+  // alphabet is known, such as a date).
+  Result<std::vector<TextLine>> Read(const Image& grey, Layout layout, int timeout_ms,
+                                     const std::string& whitelist = "");
   // Clockwise rotation (0/90/180/270) that makes the page upright, with the
   // detector's confidence; {0, 0} when orientation data is unavailable.
   std::pair<int, double> DetectUpright(const Image& grey);

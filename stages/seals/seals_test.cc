@@ -113,6 +113,21 @@ TEST(SealsTest, SignatureAreaWithAndWithoutInk) {
   EXPECT_TRUE(areas[0].present);
 }
 
+TEST(SealsTest, SignatureLabelWith签Misread) {
+  auto img = WhitePage();
+  auto labelled = [&](const std::string& text) {
+    TextLine line;
+    line.text = text;
+    line.box = {0.1, 0.8, 0.3, 0.82};
+    line.words.push_back({text, line.box, 0.95});
+    return FindSignatureAreas(img, {line}).size();
+  };
+  EXPECT_EQ(labelled("被检查人笠名:"), 1u);
+  EXPECT_EQ(labelled("当事人(等名):"), 1u);
+  EXPECT_EQ(labelled("当事人姓名:张三"), 0u);   // a name field, not a signature
+  EXPECT_EQ(labelled("被检查人名称:某公司"), 0u);
+}
+
 TEST(SealsTest, TableRulesAreNotASignature) {
   auto img = WhitePage();
   TextLine line;

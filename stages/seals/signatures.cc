@@ -105,6 +105,18 @@ double InkAmount(const Image& rgb, const BBox& area, const std::vector<TextLine>
   return static_cast<double>(ink) / (hp * hp);
 }
 
+// 签 under a signature is often misread (笠名, 符名, 等名, 答名): a label is
+// also the role, an optional bracket, one character and 名 — but not a
+// name field (姓名, 名称). The position of that one character, or npos.
+std::size_t MisreadSign(const std::string& t, std::size_t after) {
+  std::size_t p = after;
+  for (const char* open : {"（", "("})
+    if (t.compare(p, std::string(open).size(), open) == 0) p += std::string(open).size();
+  if (p >= t.size() || (static_cast<unsigned char>(t[p]) & 0xF0) != 0xE0) return std::string::npos;  // one CJK char
+  if (t.compare(p + 3, 3, "名") != 0 || t.compare(p, 3, "姓") == 0 || t.compare(p + 6, 3, "称") == 0) return std::string::npos;
+  return p;
+}
+
 }  // namespace
 
 std::vector<Mark> FindSignatureAreas(const Image& rgb, const std::vector<TextLine>& lines) {
@@ -120,7 +132,8 @@ std::vector<Mark> FindSignatureAreas(const Image& rgb, const std::vector<TextLin
         std::size_t tail = t.find("签", p + who.size());
         std::size_t seal = t.find("盖章", p + who.size());
         std::size_t mark = std::min(tail, seal);
-        if (mark == std::string::npos || mark - (p + who.size()) > 9) continue;
+        if (mark == std::string::npos || mark - (p + who.size()) > 9) mark = MisreadSign(t, p + who.size());
+        if (mark == std::string::npos) continue;
         bool overlaps = std::any_of(hits.begin(), hits.end(), [&](const Hit& h) { return p >= h.pos && p < h.end; });
         if (overlaps) continue;
         std::size_t end = mark + 3;  // one CJK char

@@ -189,6 +189,40 @@ std::pair<int, int> MonthDayShape(const std::string& norm) {
   return {month, day};
 }
 
+// A page number stands alone in a margin, small. The Chinese model reads an
+// isolated digit as a look-alike character (9 → 弓, 7 → 了); the Latin one,
+// held to digits, on a clean black-and-white crop twice the size, reads it.
+std::optional<std::string> ReadPageNumber(ocr::Engine& digits, const Image& grey) {
+  for (const BBox& region : {BBox{0.0, 0.88, 1.0, 1.0}, BBox{0.0, 0.0, 1.0, 0.08}}) {
+    auto marks = preprocess::IsolatedMarks(grey, region);
+    if (region.y0 > 0.5) std::reverse(marks.begin(), marks.end());  // the lowest first
+    for (const BBox& mark : marks) {
+      LineCrop crop = CropLine(grey, mark, 255, 150);
+      if (crop.image.empty()) continue;
+      Image big;
+      big.channels = 1;
+      big.dpi = crop.image.dpi * 2;
+      big.width = crop.image.width * 2;
+      big.height = crop.image.height * 2;
+      big.pixels.resize(static_cast<std::size_t>(big.width) * big.height);
+      for (int y = 0; y < big.height; ++y)
+        for (int x = 0; x < big.width; ++x)
+          big.pixels[static_cast<std::size_t>(y) * big.width + x] =
+              crop.image.pixels[static_cast<std::size_t>(y / 2) * crop.image.width + x / 2];
+      auto read = digits.Read(big, ocr::Layout::kLine, 2000, "0123456789");
+      if (!read.ok() || read->size() != 1) continue;
+      const std::string& t = read->front().text;
+      if (t.empty() || t.size() > 4 || MeanConfidence(*read) < 0.6 ||
+          !std::all_of(t.begin(), t.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
+        continue;
+      std::string n = t;
+      n.erase(0, std::min(n.find_first_not_of('0'), n.size() - 1));
+      return n;
+    }
+  }
+  return std::nullopt;
+}
+
 // A 落款 date is a short line of its own in the lower part of the page. One
 // that does not read as a date ("二口汪=年二月村为华") is read again with the
 // recogniser held to a date's characters; the new reading is kept only if it
@@ -260,6 +294,17 @@ ocr::Engine& CaseRunner::Engine() {
     engine_ = std::move(made).value();
   }
   return *engine_;
+}
+
+ocr::Engine& CaseRunner::DigitEngine() {
+  if (!digit_engine_) {
+    ocr::Options o;
+    o.language = "eng";
+    auto made = ocr::Engine::Create(o);
+    if (!made.ok()) throw std::runtime_error(made.status().message());
+    digit_engine_ = std::move(made).value();
+  }
+  return *digit_engine_;
 }
 
 void CaseRunner::ReadPage(ingest::Source& source, int index, const std::string& case_id, Case& c) {
@@ -355,7 +400,10 @@ void CaseRunner::ReadPage(ingest::Source& source, int index, const std::string& 
     if (ocr_read && page.readable) RereadDateLines(Engine(), prepared.grey, page.seals, page);
     page.signatures = seals::FindSignatureAreas(upright, page.lines);
   }
-  page.printed_number = catalogue::PrintedPageNumber(page);
+  // An isolated number read by the digit reader first; a number with words
+  // or dashes ("第9页", "- 9 -") from the margin lines.
+  if (ocr_read && page.readable) page.printed_number = ReadPageNumber(DigitEngine(), prepared.grey);
+  if (!page.printed_number) page.printed_number = catalogue::PrintedPageNumber(page);
   c.pages.push_back(std::move(page));
 }
 

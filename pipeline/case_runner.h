@@ -41,19 +41,23 @@ class CaseRunner {
   // rerun that reuses every report starts no engine at all.
   CaseRunner(const Standard& standard, const RunOptions& options, std::unique_ptr<ocr::Engine> engine);
   Case Review(const CaseInput& input);
-  double ocr_seconds() const { return engine_ ? engine_->recognition_seconds() : 0; }
+  double ocr_seconds() const {
+    return (engine_ ? engine_->recognition_seconds() : 0) + (digit_engine_ ? digit_engine_->recognition_seconds() : 0);
+  }
 
  private:
   void ReadPage(ingest::Source& source, int index, const std::string& case_id, Case& c);
   void ReadPageCached(ingest::Source& source, int index, const CaseInput& input, Case& c);
   void WriteSealCrops(const Image& upright, const std::string& case_id, Page& page) const;
   ocr::Engine& Engine();
+  ocr::Engine& DigitEngine();  // Latin model: isolated digits (page numbers)
   void TieMarksToDocuments(Case& c) const;
   void Judge(Case& c) const;
 
   const Standard& standard_;
   RunOptions options_;
   std::unique_ptr<ocr::Engine> engine_;
+  std::unique_ptr<ocr::Engine> digit_engine_;
 };
 
 // Sha256 of a case input: the file, or for a folder the page files in order.

@@ -6,7 +6,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake pkg-config git
   libpoppler-cpp-dev poppler-utils
-  libtesseract-dev libleptonica-dev tesseract-ocr tesseract-ocr-chi-sim
+  libtesseract-dev libleptonica-dev tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng
   libxlsxwriter-dev libicu-dev
   libgtest-dev libgmock-dev
   libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libsqlite3-dev

@@ -147,6 +147,81 @@ PageStats Measure(const Image& rgb) {
   return stats;
 }
 
+std::vector<BBox> IsolatedMarks(const Image& grey, const BBox& region) {
+  std::vector<BBox> out;
+  if (grey.channels != 1 || grey.empty()) return out;
+  const int x0 = std::clamp(static_cast<int>(region.x0 * grey.width), 0, grey.width);
+  const int x1 = std::clamp(static_cast<int>(region.x1 * grey.width), 0, grey.width);
+  const int y0 = std::clamp(static_cast<int>(region.y0 * grey.height), 0, grey.height);
+  const int y1 = std::clamp(static_cast<int>(region.y1 * grey.height), 0, grey.height);
+  const int w = x1 - x0, h = y1 - y0;
+  if (w <= 0 || h <= 0) return out;
+  std::vector<std::uint8_t> ink(static_cast<std::size_t>(w) * h);
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x)
+      ink[static_cast<std::size_t>(y) * w + x] = grey.pixels[static_cast<std::size_t>(y + y0) * grey.width + x + x0] < 150;
+  // Connected components (8-neighbours).
+  struct Box { int x0, y0, x1, y1, n; };
+  std::vector<Box> comps;
+  std::vector<int> stack;
+  for (int start = 0; start < w * h; ++start) {
+    if (!ink[static_cast<std::size_t>(start)]) continue;
+    Box b{start % w, start / w, start % w + 1, start / w + 1, 0};
+    ink[static_cast<std::size_t>(start)] = 0;
+    stack.assign(1, start);
+    while (!stack.empty()) {
+      int i = stack.back();
+      stack.pop_back();
+      int x = i % w, y = i / w;
+      ++b.n;
+      b.x0 = std::min(b.x0, x); b.x1 = std::max(b.x1, x + 1); b.y0 = std::min(b.y0, y); b.y1 = std::max(b.y1, y + 1);
+      for (int dy = -1; dy <= 1; ++dy)
+        for (int dx = -1; dx <= 1; ++dx) {
+          int nx = x + dx, ny = y + dy;
+          if (nx < 0 || ny < 0 || nx >= w || ny >= h || !ink[static_cast<std::size_t>(ny) * w + nx]) continue;
+          ink[static_cast<std::size_t>(ny) * w + nx] = 0;
+          stack.push_back(ny * w + nx);
+        }
+    }
+    if (b.n >= 4) comps.push_back(b);
+  }
+  // Glyph height on this page: a digit is 0.8–2.5 % of the page's height.
+  const double min_h = 0.008 * grey.height, max_h = 0.025 * grey.height;
+  // Group components into marks: glyphs of one number sit close together.
+  std::sort(comps.begin(), comps.end(), [](const Box& a, const Box& b) { return a.x0 < b.x0; });
+  std::vector<Box> groups;
+  for (const auto& c : comps) {
+    const int ch = c.y1 - c.y0;
+    bool joined = false;
+    for (auto& g : groups) {
+      const int gh = g.y1 - g.y0;
+      const bool level = c.y0 < g.y1 && g.y0 < c.y1;
+      if (level && c.x0 - g.x1 < 0.6 * std::max(ch, gh)) {
+        g = {std::min(g.x0, c.x0), std::min(g.y0, c.y0), std::max(g.x1, c.x1), std::max(g.y1, c.y1), g.n + c.n};
+        joined = true;
+        break;
+      }
+    }
+    if (!joined) groups.push_back(c);
+  }
+  for (const auto& g : groups) {
+    const int gh = g.y1 - g.y0, gw = g.x1 - g.x0;
+    if (gh < min_h || gh > max_h || gw > 2.6 * gh) continue;
+    // Alone: no other ink group level with it within four of its heights.
+    bool alone = std::none_of(groups.begin(), groups.end(), [&](const Box& o) {
+      if (&o == &g) return false;
+      const bool level = o.y0 < g.y1 + gh && g.y0 - gh < o.y1;
+      const int gap = std::max(o.x0 - g.x1, g.x0 - o.x1);
+      return level && gap < 4 * gh;
+    });
+    if (!alone) continue;
+    out.push_back({static_cast<double>(g.x0 + x0) / grey.width, static_cast<double>(g.y0 + y0) / grey.height,
+                   static_cast<double>(g.x1 + x0) / grey.width, static_cast<double>(g.y1 + y0) / grey.height});
+  }
+  std::sort(out.begin(), out.end(), [](const BBox& a, const BBox& b) { return a.y0 < b.y0; });
+  return out;
+}
+
 std::string LeptonicaVersion() {
   char* v = getLeptonicaVersion();  // "leptonica-1.82.0", caller frees
   std::string s = v ? v : "";

@@ -9,7 +9,9 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
+#include "models/geometry.h"
 #include "models/image.h"
 
 namespace pingcha::preprocess {
@@ -31,6 +33,12 @@ PageStats Measure(const Image& rgb);
 
 // Rotates clockwise by 0/90/180/270 degrees.
 Image RotateImage(const Image& img, int rotation);
+
+// Small, isolated groups of ink inside `region` (fractions of the page) of
+// a grey page — a printed page number in a margin looks like this: one to
+// four glyphs of body-text size with nothing beside them. Boxes as fractions
+// of the page, top to bottom.
+std::vector<BBox> IsolatedMarks(const Image& grey, const BBox& region);
 
 // Red channel of an RGB image (grey as is).
 Image RedChannel(const Image& rgb);

@@ -82,3 +82,44 @@ TEST(PreprocessTest, PrepareGivesUprightGrey) {
 
 }  // namespace
 }  // namespace pingcha::preprocess
+
+namespace pingcha::preprocess {
+namespace {
+
+Image GreyPage(int w, int h) {
+  Image img;
+  img.width = w;
+  img.height = h;
+  img.channels = 1;
+  img.dpi = 100;
+  img.pixels.assign(static_cast<std::size_t>(w) * h, 245);
+  return img;
+}
+
+void Ink(Image& img, int x0, int y0, int x1, int y1) {
+  for (int y = y0; y < y1; ++y)
+    for (int x = x0; x < x1; ++x) img.pixels[static_cast<std::size_t>(y) * img.width + x] = 20;
+}
+
+TEST(IsolatedMarksTest, APageNumberAloneInTheMarginIsFound) {
+  Image img = GreyPage(800, 1100);
+  // "12" at the bottom right: two glyph-sized strokes close together.
+  Ink(img, 700, 1040, 704, 1058);
+  Ink(img, 708, 1040, 716, 1058);
+  // A line of text at the bottom left: glyphs side by side, not isolated.
+  for (int k = 0; k < 10; ++k) Ink(img, 60 + k * 22, 1000, 78 + k * 22, 1018);
+  auto marks = IsolatedMarks(img, {0, 0.88, 1, 1});
+  ASSERT_EQ(marks.size(), 1u);
+  EXPECT_NEAR(marks[0].x0, 700.0 / 800, 1e-6);
+  EXPECT_NEAR(marks[0].x1, 716.0 / 800, 1e-6);
+}
+
+TEST(IsolatedMarksTest, RulesAndSpecksAreNotMarks) {
+  Image img = GreyPage(800, 1100);
+  Ink(img, 50, 1030, 750, 1032);  // a rule
+  Ink(img, 400, 1060, 402, 1062);  // a speck
+  EXPECT_TRUE(IsolatedMarks(img, {0, 0.88, 1, 1}).empty());
+}
+
+}  // namespace
+}  // namespace pingcha::preprocess

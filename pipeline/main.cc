@@ -103,19 +103,23 @@ void RemoveStaleTemporaries(const std::string& out) {
 pingcha::Result<pingcha::Provenance> Versions() {
   // The model must be there (exit 3 with the install hint otherwise), but no
   // engine is started here: a rerun that reuses every report needs none.
-  std::string model = pingcha::ocr::DefaultTessdata() + "/chi_sim.traineddata";
-  if (!std::filesystem::exists(model))
-    return pingcha::Status("dependency_missing", "OCR model " + model +
-                                                     " not found; install it with `apt-get install tesseract-ocr-chi-sim` "
-                                                     "(or set TESSDATA_PREFIX)");
-  auto model_hash = pingcha::checks::Sha256File(model);
-  if (!model_hash.ok()) return pingcha::Status("dependency_missing", model_hash.status().message());
+  // chi_sim reads the pages; eng reads isolated page numbers.
+  std::string hashes;
+  for (const auto& [lang, package] : {std::pair{"chi_sim", "tesseract-ocr-chi-sim"}, std::pair{"eng", "tesseract-ocr-eng"}}) {
+    std::string model = pingcha::ocr::DefaultTessdata() + "/" + lang + ".traineddata";
+    if (!std::filesystem::exists(model))
+      return pingcha::Status("dependency_missing", "OCR model " + model + " not found; install it with `apt-get install " +
+                                                       package + "` (or set TESSDATA_PREFIX)");
+    auto model_hash = pingcha::checks::Sha256File(model);
+    if (!model_hash.ok()) return pingcha::Status("dependency_missing", model_hash.status().message());
+    hashes += (hashes.empty() ? "" : ", ") + std::string(lang) + " sha256:" + *model_hash;
+  }
   pingcha::Provenance p;
   p.pingcha = PINGCHA_VERSION;
   p.tesseract = pingcha::ocr::Engine::Version();
   p.leptonica = pingcha::preprocess::LeptonicaVersion();
   p.poppler = pingcha::ingest::Source::PopplerVersion();
-  p.ocr_model = "chi_sim sha256:" + *model_hash;
+  p.ocr_model = hashes;
   return p;
 }
 

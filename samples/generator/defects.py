@@ -79,6 +79,9 @@ SWAPS = {"penalty": [("inquiry_record", "investigation_report"), ("decision_appr
 TOC_ABSENT = {"penalty": ["重大执法决定法制审核意见书", "陈述申辩笔录", "听证笔录"],
               "license": ["补正材料通知书", "特别程序告知书"],
               "coercion": ["延长查封（扣押）期限决定书", "检测期间告知书"]}
+TOC_ABSENT_TYPE = {"重大执法决定法制审核意见书": "legal_review", "陈述申辩笔录": "statement_record",
+                   "听证笔录": "hearing_record", "补正材料通知书": "correction_notice",
+                   "延长查封（扣押）期限决定书": "extension_decision"}
 
 
 class Deck:
@@ -242,7 +245,13 @@ def _page_number_gap(case, rng, touched):
 def _toc_lists_absent(case, rng, touched):
     if "toc" in case.style["omit"]:
         return
-    t = rng.choice(TOC_ABSENT[case.case_type])
+    # Only a document the file really lacks: a 法制审核意见书 in the file is
+    # the 重大执法决定法制审核意见书 a reviewer would look for.
+    present = {d.type for d in case.docs}
+    choices = [t for t in TOC_ABSENT[case.case_type] if TOC_ABSENT_TYPE.get(t) not in present]
+    if not choices:
+        return
+    t = rng.choice(choices)
     case.style["toc_extra"] = t
     _record(case, "toc_lists_absent", ARCHIVE_ITEMS[case.case_type]["toc_lists_absent"], f"卷内目录列有“{t}”，卷内无此文书")
 

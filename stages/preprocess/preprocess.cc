@@ -62,6 +62,10 @@ Image RedChannel(const Image& rgb) {
     // light enough: lift clearly red, fairly bright pixels to paper. Black
     // text under a seal stays dark (low red value even where tinted red).
     int redness = r - std::max(g, b);
+    if (redness <= 30 || r <= 110) {  // most pixels: paper and black ink, unchanged
+      out.pixels[i] = static_cast<std::uint8_t>(r);
+      continue;
+    }
     double lift = std::clamp((redness - 30) / 50.0, 0.0, 1.0) * std::clamp((r - 110) / 50.0, 0.0, 1.0);
     out.pixels[i] = static_cast<std::uint8_t>(r + (255 - r) * lift);
   }
@@ -96,7 +100,8 @@ Image RotateImage(const Image& img, int rotation) {
 Prepared Prepare(const Image& rgb, int rotation) {
   setMsgSeverity(L_SEVERITY_NONE);
   Prepared result;
-  Image grey = RotateImage(RedChannel(rgb), rotation);
+  Image grey = RedChannel(rgb);
+  if (rotation % 360 != 0) grey = RotateImage(grey, rotation);
   PixPtr pix = ToPix8(grey);
   // Flatten paper tint and uneven illumination so a single threshold works.
   PixPtr norm(pixBackgroundNorm(pix.get(), nullptr, nullptr, 10, 15, 60, 40, 245, 2, 1));

@@ -122,10 +122,18 @@ TEST(SealsTest, SignatureLabelWith签Misread) {
     line.words.push_back({text, line.box, 0.95});
     return FindSignatureAreas(img, {line}).size();
   };
-  EXPECT_EQ(labelled("被检查人笠名:"), 1u);
-  EXPECT_EQ(labelled("当事人(等名):"), 1u);
+  // Blank: a misread label never proves a signature missing.
+  EXPECT_EQ(labelled("被检查人笠名:"), 0u);
+  EXPECT_EQ(labelled("被检查人签名:"), 1u);
   EXPECT_EQ(labelled("当事人姓名:张三"), 0u);   // a name field, not a signature
   EXPECT_EQ(labelled("被检查人名称:某公司"), 0u);
+  // Signed: a scribble right of the misread label counts.
+  for (double t = 0; t < 1; t += 0.0005) {
+    double x = 0.32 + 0.15 * t, y = 0.81 + 0.006 * std::sin(t * 40);
+    Put(img, static_cast<int>(x * img.width), static_cast<int>(y * img.height), 20, 30, 90);
+    Put(img, static_cast<int>(x * img.width) + 1, static_cast<int>(y * img.height), 20, 30, 90);
+  }
+  EXPECT_EQ(labelled("当事人(等名):"), 1u);
 }
 
 TEST(SealsTest, TableRulesAreNotASignature) {

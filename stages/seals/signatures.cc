@@ -124,7 +124,7 @@ std::vector<Mark> FindSignatureAreas(const Image& rgb, const std::vector<TextLin
   for (const auto& line : lines) {
     const std::string& t = line.text;
     // Every signature label on the line, left to right.
-    struct Hit { std::size_t pos, end; const char* role; };
+    struct Hit { std::size_t pos, end; const char* role; bool misread; };
     std::vector<Hit> hits;
     for (const auto& lab : kLabels) {
       std::string who = lab.who;
@@ -132,14 +132,18 @@ std::vector<Mark> FindSignatureAreas(const Image& rgb, const std::vector<TextLin
         std::size_t tail = t.find("签", p + who.size());
         std::size_t seal = t.find("盖章", p + who.size());
         std::size_t mark = std::min(tail, seal);
-        if (mark == std::string::npos || mark - (p + who.size()) > 9) mark = MisreadSign(t, p + who.size());
+        bool misread = false;
+        if (mark == std::string::npos || mark - (p + who.size()) > 9) {
+          mark = MisreadSign(t, p + who.size());
+          misread = true;
+        }
         if (mark == std::string::npos) continue;
         bool overlaps = std::any_of(hits.begin(), hits.end(), [&](const Hit& h) { return p >= h.pos && p < h.end; });
         if (overlaps) continue;
         std::size_t end = mark + 3;  // one CJK char
         for (const char* close : {"名", "字", "章", "）", ")", "：", ":"})
           while (t.compare(end, std::string(close).size(), close) == 0) end += std::string(close).size();
-        hits.push_back({p, end, lab.role});
+        hits.push_back({p, end, lab.role, misread});
       }
     }
     std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.pos < b.pos; });
@@ -162,6 +166,10 @@ std::vector<Mark> FindSignatureAreas(const Image& rgb, const std::vector<TextLin
       m.present = amount > kSignedInk;
       m.confidence = m.present ? std::min(1.0, 0.5 + amount) : std::min(1.0, 0.5 + (kSignedInk - amount) * 3);
       m.label = line.text;
+      // A label read through a misread 签 is often misread because the
+      // signature crosses it, and the scribble may be read as words: such a
+      // label shows a signature, never proves one missing.
+      if (hits[i].misread && !m.present) continue;
       out.push_back(std::move(m));
     }
   }

@@ -33,6 +33,19 @@ double ReadingScore(const std::vector<TextLine>& lines) {
   return s;
 }
 
+// Tesseract reads a page turned by 90° line by line as vertical text, with
+// good confidence: the text comes out right but every box stands on end,
+// and no title is found at the top. Most text lines taller than wide say so.
+bool MostlyVertical(const std::vector<TextLine>& lines) {
+  int vertical = 0, counted = 0;
+  for (const auto& l : lines) {
+    if (l.text.size() < 9) continue;  // three CJK characters or more
+    ++counted;
+    vertical += l.box.height() > 1.5 * l.box.width();
+  }
+  return counted >= 3 && vertical * 2 > counted;
+}
+
 double MeanConfidence(const std::vector<TextLine>& lines) {
   double sum = 0;
   int n = 0;
@@ -165,6 +178,13 @@ std::optional<TextLine> ReadLineAgain(ocr::Engine& engine, const Image& grey, co
   return best;
 }
 
+// Characters other than spaces.
+std::size_t InkChars(const std::string& text) {
+  std::size_t n = 0;
+  for (char32_t ch : catalogue::ToU32(text)) n += ch != U' ' && ch != U'\u3000';
+  return n;
+}
+
 bool Overlaps(const BBox& a, const BBox& b) { return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1; }
 
 // Lines under a seal: the new reading replaces the old one when the
@@ -173,7 +193,10 @@ void RereadUnderSeals(ocr::Engine& engine, const Image& grey, const std::vector<
   for (auto& line : page.lines) {
     if (std::none_of(seals.begin(), seals.end(), [&](const Mark& m) { return Overlaps(line.box, m.box); })) continue;
     auto again = ReadLineAgain(engine, grey, line, kUnderSealWhite);
-    if (again && MeanConfidence({*again}) > MeanConfidence({line})) line = std::move(*again);
+    // More confident, and not by reading less (a blank is read confidently).
+    if (again && MeanConfidence({*again}) > MeanConfidence({line}) &&
+        InkChars(again->text) * 10 >= InkChars(line.text) * 7)
+      line = std::move(*again);
   }
 }
 
@@ -221,6 +244,40 @@ std::optional<std::string> ReadPageNumber(ocr::Engine& digits, const Image& grey
     }
   }
   return std::nullopt;
+}
+
+// Layout analysis can drop the lines under a seal altogether (the 落款
+// agency and date with the seal's traces across them). Read each seal's
+// band of the page again as a block, traces taken as paper, and add the
+// lines that the page reading does not have.
+void ReadUnderSealsAgain(ocr::Engine& engine, const Image& grey, const std::vector<Mark>& seals, Page& page) {
+  for (const auto& seal : seals) {
+    const double w = seal.box.width();
+    TextLine region;
+    region.box = {std::max(0.0, seal.box.x0 - 0.6 * w), seal.box.y0, std::min(1.0, seal.box.x1 + 0.6 * w), seal.box.y1};
+    LineCrop crop = CropLine(grey, region.box, kUnderSealWhite);
+    if (crop.image.empty()) continue;
+    auto read = engine.Read(crop.image, ocr::Layout::kBlock, 5000);
+    if (!read.ok()) continue;
+    const double cw = crop.image.width, ch = crop.image.height;
+    for (auto line : *read) {
+      if (InkChars(line.text) < 4 || MeanConfidence({line}) < 0.6) continue;
+      auto fix = [&](BBox& b) {
+        b = {(crop.x0 - crop.pad + b.x0 * cw) / grey.width, (crop.y0 - crop.pad + b.y0 * ch) / grey.height,
+             (crop.x0 - crop.pad + b.x1 * cw) / grey.width, (crop.y0 - crop.pad + b.y1 * ch) / grey.height};
+      };
+      fix(line.box);
+      for (auto& wd : line.words) fix(wd.box);
+      // Already read: a page line covering the middle of this one.
+      const double my = (line.box.y0 + line.box.y1) / 2, mx = (line.box.x0 + line.box.x1) / 2;
+      bool known = std::any_of(page.lines.begin(), page.lines.end(), [&](const TextLine& l) {
+        return InkChars(l.text) > 0 && my > l.box.y0 && my < l.box.y1 && mx > l.box.x0 - 0.05 && mx < l.box.x1 + 0.05;
+      });
+      if (known) continue;
+      auto at = std::find_if(page.lines.begin(), page.lines.end(), [&](const TextLine& l) { return l.box.y0 > line.box.y0; });
+      page.lines.insert(at, std::move(line));
+    }
+  }
 }
 
 // A 落款 date is a short line of its own in the lower part of the page. One
@@ -343,12 +400,16 @@ void CaseRunner::ReadPage(ingest::Source& source, int index, const std::string& 
     if (lines.ok()) {
       page.skew_degrees = prepared.skew_degrees;
       // A page that reads poorly may be turned: ask the orientation detector.
-      if (MeanConfidence(*lines) < 0.75 || ReadingScore(*lines) < 40) {
+      if (MeanConfidence(*lines) < 0.75 || ReadingScore(*lines) < 40 || MostlyVertical(*lines)) {
         auto [rotation, conf] = Engine().DetectUpright(prepared.grey);
         if (rotation != 0 && conf > 0.5) {
           auto turned = preprocess::Prepare(rgb, rotation);
           auto again = Engine().Read(turned.grey, ocr::Layout::kPage, options_.page_timeout_ms);
-          if (again.ok() && ReadingScore(*again) > ReadingScore(*lines) * 1.2) {
+          // Better read, or as well read and no longer standing on end.
+          const bool better = again.ok() && ReadingScore(*again) > ReadingScore(*lines) * 1.2;
+          const bool upright_now = again.ok() && MostlyVertical(*lines) && !MostlyVertical(*again) &&
+                                   ReadingScore(*again) >= 0.8 * ReadingScore(*lines);
+          if (better || upright_now) {
             lines = std::move(again);
             page.rotation = rotation;
             page.skew_degrees = turned.skew_degrees;
@@ -373,7 +434,10 @@ void CaseRunner::ReadPage(ingest::Source& source, int index, const std::string& 
     const Image& upright = page.rotation != 0 ? turned : rgb;
     if (page.colour) {
       page.seals = seals::FindSeals(upright);
-      if (ocr_read && page.readable && !page.seals.empty()) RereadUnderSeals(Engine(), prepared.grey, page.seals, page);
+      if (ocr_read && page.readable && !page.seals.empty()) {
+        RereadUnderSeals(Engine(), prepared.grey, page.seals, page);
+        ReadUnderSealsAgain(Engine(), prepared.grey, page.seals, page);
+      }
       for (std::size_t k = 0; k < page.seals.size(); ++k) {
         auto& seal = page.seals[k];
         // Ring text: unwrap bands of a few depths, keep the most confident

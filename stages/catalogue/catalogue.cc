@@ -150,6 +150,9 @@ std::optional<TitleMatch> FindTitle(const Page& page, const Catalogue& catalogue
     if (line.box.y0 > 0.45) continue;
     std::size_t len = Len(TitleKey(line.text));
     if (len < 2 || len > 30) continue;
+    // A row of a 卷内目录 ("13 银行缴款凭证 2021年…") names a document but
+    // starts with its row number: no title starts with a digit.
+    if (const std::string n = Normalize(line.text); !n.empty() && n[0] >= '0' && n[0] <= '9') continue;
     const double cx = (line.box.x0 + line.box.x1) / 2;
     const bool large = median > 0 && line.box.height() >= 1.25 * median;
     const bool centred = std::abs(cx - 0.5) < 0.12 && line.box.width() < 0.7;

@@ -60,6 +60,16 @@ TEST(CatalogueTest, LongerExactTitleWins) {
   EXPECT_EQ(t->type, "decision_approval");
 }
 
+TEST(CatalogueTest, TocRowOnASecondTocPageIsNotATitle) {
+  auto c = TestCatalogue();
+  c.types.push_back({"payment_receipt", "银行缴款凭证", {}, {}, false, false, false});
+  Page p;
+  p.number = 3;
+  p.lines.push_back(Line("13银行缴款凭证2021年8月30日", 0.12, 0.06, 0.9, 0.08));
+  p.lines.push_back(Line("14卷内备考表21", 0.12, 0.10, 0.9, 0.12));
+  EXPECT_FALSE(FindTitle(p, c).has_value());
+}
+
 TEST(CatalogueTest, BodyMentionIsNotATitle) {
   Page p;
   p.number = 1;

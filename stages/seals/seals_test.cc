@@ -125,6 +125,8 @@ TEST(SealsTest, SignatureLabelWith签Misread) {
   // Blank: a misread label never proves a signature missing.
   EXPECT_EQ(labelled("被检查人笠名:"), 0u);
   EXPECT_EQ(labelled("被检查人签名:"), 1u);
+  EXPECT_EQ(labelled("被检查单位负责人签收:"), 1u);  // a rectification notice
+  EXPECT_EQ(labelled("陈述申辩人签名:"), 1u);
   EXPECT_EQ(labelled("当事人姓名:张三"), 0u);   // a name field, not a signature
   EXPECT_EQ(labelled("被检查人名称:某公司"), 0u);
   // Signed: a scribble right of the misread label counts.

@@ -15,6 +15,7 @@ struct Label {
 
 // Who signs. Party labels first so "当事人" is not taken for an officer.
 constexpr Label kLabels[] = {
+    {"被检查单位负责人", "party"}, {"陈述申辩人", "party"}, {"申辩人", "party"},
     {"被询问人", "party"}, {"被检查人", "party"}, {"受送达人", "party"}, {"当事人", "party"},
     {"被处罚人", "party"}, {"申请人", "party"},   {"签收人", "party"},   {"代收人", "party"},
     {"被核查人", "party"}, {"见证人", "other"},   {"执法人员", "officer"}, {"询问人", "officer"},

@@ -1,6 +1,6 @@
 // The text parsers of stages/catalogue/text.h on arbitrary bytes (OCR text
 // is untrusted): FindDates, ParseDate, FindDocNumber, FindAmount,
-// ChineseNumber, Normalize.
+// ChineseNumber, Normalize, FindCitations.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -19,5 +19,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (auto a = c::FindAmount(text); a && !(*a >= 0)) __builtin_trap();  // NaN or negative
   (void)c::ChineseNumber(c::ToU32(text));
   (void)c::Normalize(text);
+  for (const auto& cite : c::FindCitations(text)) {
+    if (cite.article <= 0 || cite.paragraph < 0 || cite.item < 0) __builtin_trap();
+    (void)cite.Canonical();
+  }
   return 0;
 }

@@ -193,6 +193,21 @@ void ReadNumbers(Document& doc, const std::vector<LineRef>& lines) {
   }
 }
 
+// The laws a decision or notice cites (《…》第X条第X款第X项), joined with
+// "；" in text order, from the document's whole text (a citation may run
+// over a line break); evidence is the first line that cites a law.
+void ReadCitations(Document& doc, const std::vector<LineRef>& lines) {
+  auto cites = FindCitations(doc.text);
+  if (cites.empty()) return;
+  std::string joined;
+  for (const auto& c : cites) joined += (joined.empty() ? "" : "；") + c.Canonical();
+  for (const auto& ref : lines)
+    if (ref.norm.find("《") != std::string::npos) {
+      doc.fields["legal_basis"] = MakeField(ref, joined);
+      return;
+    }
+}
+
 void ReadParty(Document& doc, const std::vector<LineRef>& lines) {
   for (const auto& ref : lines) {
     std::string v = Capture("^(?:当事人|被处罚人|申请人|被检查人|受送达人|被询问人|被申请人)(?:名称|姓名)?(?:\\(.*?\\))?:(.+)$", ref.norm);
@@ -351,6 +366,8 @@ void ReadFields(Document& doc, const std::vector<Page>& pages, const Catalogue& 
       doc.type == "payment_receipt")
     ReadAmount(doc, lines);
   if (doc.type.find("decision") != std::string::npos) ReadRemedy(doc, lines);
+  if (doc.type.find("decision") != std::string::npos || doc.type.find("notice") != std::string::npos)
+    ReadCitations(doc, lines);
   if (doc.type == "service_receipt") ReadService(doc, lines);
   if (doc.type == "seizure_decision" || doc.type == "extension_decision") ReadSeizure(doc, lines);
   if (doc.type == "toc") ReadToc(doc, lines, catalogue);

@@ -274,6 +274,50 @@ std::optional<std::string> FindDocNumber(std::string_view raw) {
   return found;
 }
 
+std::string Citation::Canonical() const {
+  std::string out = "《" + law + "》";
+  if (article > 0) out += "第" + std::to_string(article) + "条";
+  if (paragraph > 0) out += "第" + std::to_string(paragraph) + "款";
+  if (item > 0) out += "第" + std::to_string(item) + "项";
+  return out;
+}
+
+std::vector<Citation> FindCitations(std::string_view raw) {
+  std::string text = Normalize(raw);
+  std::vector<Citation> out;
+  // 《law》 then articles: 第X条(第X款)?(第(X)项)?, several joined by 、/和/及.
+  static const char* kNumber = "[0-9〇零一二三四五六七八九十百千]{1,8}";
+  const std::string article = std::string("第(") + kNumber + ")条(?:第(" + kNumber + ")款)?(?:第[(（]?(" + kNumber + ")[)）]?项)?";
+  std::string law;
+  std::size_t law_end = std::string::npos;
+  ForEachMatch(("《([^《》]{1,60})》|" + article).c_str(), text, [&](icu::RegexMatcher& m) {
+    if (!Group(m, 1).empty()) {
+      law = Group(m, 1);
+      UErrorCode st = U_ZERO_ERROR;
+      law_end = static_cast<std::size_t>(m.end(st));
+      return true;
+    }
+    if (law.empty()) return true;  // an article of no named law
+    UErrorCode st = U_ZERO_ERROR;
+    // Articles belong to the last law only while they follow it closely
+    // (joined by 、 和 及 or nothing), not to one cited sentences earlier.
+    const std::size_t start = static_cast<std::size_t>(m.start(st));
+    if (law_end == std::string::npos || start < law_end || start - law_end > 12) return true;
+    auto number = [](const std::string& s) {
+      if (s.empty()) return 0;
+      bool arabic = std::all_of(s.begin(), s.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+      if (arabic) return s.size() > 6 ? -1 : std::stoi(s);
+      long long v = ChineseNumber(ToU32(s));
+      return v < 0 || v > 100000 ? -1 : static_cast<int>(v);
+    };
+    Citation c{law, number(Group(m, 2)), number(Group(m, 3)), number(Group(m, 4))};
+    if (c.article > 0 && c.paragraph >= 0 && c.item >= 0) out.push_back(c);
+    law_end = static_cast<std::size_t>(m.end(st));
+    return true;
+  });
+  return out;
+}
+
 std::optional<double> FindAmount(std::string_view raw) {
   std::string text = Normalize(raw);
   std::optional<double> found;

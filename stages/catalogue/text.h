@@ -35,6 +35,17 @@ std::optional<std::string> ParseDate(std::string_view text);  // first date
 // Returns the canonical form with 〔〕 and 号.
 std::optional<std::string> FindDocNumber(std::string_view text);
 
+// A legal citation: 《中华人民共和国食品安全法》第一百二十四条第一款第（五）项.
+// Article, paragraph (款) and item (项) are numbers; 0 when not given.
+struct Citation {
+  std::string law;   // inside the book-title marks, as read
+  int article = 0, paragraph = 0, item = 0;
+  std::string Canonical() const;  // 《law》第124条第1款第5项
+};
+// Every citation in `text`, in text order; the law of a bare "第X条" that
+// follows "…法》第Y条、" is the one just cited.
+std::vector<Citation> FindCitations(std::string_view text);
+
 // Chinese numerals: 三十 → 30, 一百二十四 → 124; -1 when not a numeral.
 long long ChineseNumber(std::u32string_view s);
 // Amounts: "50000元", "5万元", "伍万元整" → yuan.

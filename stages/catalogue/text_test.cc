@@ -70,6 +70,20 @@ TEST(TextTest, OnesReadAsBracketsInDates) {
   EXPECT_EQ(ParseDate("东市监处罚〔2021〕12号").has_value(), false);  // brackets of a 文号 stay
 }
 
+TEST(TextTest, LegalCitations) {
+  auto c = FindCitations(
+      "违反了《中华人民共和国食品安全法》第三十四条第（十）项的规定。依据《中华人民共和国食品安全法》"
+      "第一百二十四条第一款第(五)项的规定。根据《中华人民共和国行政处罚法》第四十四条、第四十五条的规定");
+  ASSERT_EQ(c.size(), 4u);
+  EXPECT_EQ(c[0].Canonical(), "《中华人民共和国食品安全法》第34条第10项");
+  EXPECT_EQ(c[1].Canonical(), "《中华人民共和国食品安全法》第124条第1款第5项");
+  EXPECT_EQ(c[2].Canonical(), "《中华人民共和国行政处罚法》第44条");
+  EXPECT_EQ(c[3].Canonical(), "《中华人民共和国行政处罚法》第45条");  // the law of the article before
+  // An article far from any law is not attributed to one.
+  EXPECT_TRUE(FindCitations("见《某法》。此后很多很多字以后才说到第五条的事情").empty());
+  EXPECT_TRUE(FindCitations("第五条").empty());
+}
+
 TEST(TextTest, Amounts) {
   EXPECT_DOUBLE_EQ(FindAmount("罚款50000元").value(), 50000);
   EXPECT_DOUBLE_EQ(FindAmount("罚款人民币伍万元整").value(), 50000);

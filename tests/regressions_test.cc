@@ -31,6 +31,16 @@ TEST(FuzzRegressions, ParseSeizureDaysWithNonAsciiDigitDoesNotThrow) {
 // fuzz_text: FindAmount on a 400-digit number before 元: std::stod throws
 // std::out_of_range (stages/catalogue/text.cc). Fix: bound the digits or use
 // std::strtod and refuse a non-finite value.
+TEST(FuzzRegressions, ChineseNumberTooLongIsNotANumber) {
+  // 28 × 二 overflowed long long when read positionally (UBSan).
+  std::u32string twos(28, U'二');
+  EXPECT_EQ(catalogue::ChineseNumber(twos), -1);
+  std::u32string wans;
+  for (int i = 0; i < 12; ++i) wans += U"九万";
+  EXPECT_EQ(catalogue::ChineseNumber(wans), -1);
+  EXPECT_EQ(catalogue::ChineseNumber(U"二〇二一"), 2021);
+}
+
 TEST(FuzzRegressions, FindAmountWithHugeNumberDoesNotThrow) {
   std::string text(400, '9');
   text += "\xE5\x85\x83";  // 元

@@ -137,7 +137,9 @@ double Similarity(std::string_view a_utf8, std::string_view b_utf8) {
 }
 
 long long ChineseNumber(std::u32string_view s) {
-  if (s.empty()) return -1;
+  // Longer than any number a case file writes (and than long long holds,
+  // read positionally: found by fuzzing, 28 × 二).
+  if (s.empty() || s.size() > 16) return -1;
   long long total = 0, section = 0, digit = -1;
   bool any = false;
   for (char32_t c : s) {

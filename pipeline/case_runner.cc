@@ -132,6 +132,16 @@ constexpr int kUnderSealWhite = 205;
 struct LineCrop {
   Image image;
   int x0 = 0, y0 = 0, pad = 0;  // where the cut starts on the page; border added
+  // A line read from the crop, its boxes moved to fractions of the page.
+  void ToPage(TextLine& line, const Image& page) const {
+    const double cw = image.width, ch = image.height;
+    auto fix = [&](BBox& b) {
+      b = {(x0 - pad + b.x0 * cw) / page.width, (y0 - pad + b.y0 * ch) / page.height,
+           (x0 - pad + b.x1 * cw) / page.width, (y0 - pad + b.y1 * ch) / page.height};
+    };
+    fix(line.box);
+    for (auto& w : line.words) fix(w.box);
+  }
 };
 LineCrop CropLine(const Image& grey, const BBox& box, int white, int threshold = 0) {
   LineCrop out;
@@ -168,13 +178,7 @@ std::optional<TextLine> ReadLineAgain(ocr::Engine& engine, const Image& grey, co
   for (const auto& l : *again)
     if (l.text.size() > best.text.size()) best = l;
   if (best.text.empty()) return std::nullopt;
-  const double cw = crop.image.width, ch = crop.image.height;
-  auto fix = [&](BBox& b) {
-    b = {(crop.x0 - crop.pad + b.x0 * cw) / grey.width, (crop.y0 - crop.pad + b.y0 * ch) / grey.height,
-         (crop.x0 - crop.pad + b.x1 * cw) / grey.width, (crop.y0 - crop.pad + b.y1 * ch) / grey.height};
-  };
-  fix(best.box);
-  for (auto& w : best.words) fix(w.box);
+  crop.ToPage(best, grey);
   return best;
 }
 
@@ -253,21 +257,14 @@ std::optional<std::string> ReadPageNumber(ocr::Engine& digits, const Image& grey
 void ReadUnderSealsAgain(ocr::Engine& engine, const Image& grey, const std::vector<Mark>& seals, Page& page) {
   for (const auto& seal : seals) {
     const double w = seal.box.width();
-    TextLine region;
-    region.box = {std::max(0.0, seal.box.x0 - 0.6 * w), seal.box.y0, std::min(1.0, seal.box.x1 + 0.6 * w), seal.box.y1};
-    LineCrop crop = CropLine(grey, region.box, kUnderSealWhite);
+    const BBox band{std::max(0.0, seal.box.x0 - 0.6 * w), seal.box.y0, std::min(1.0, seal.box.x1 + 0.6 * w), seal.box.y1};
+    LineCrop crop = CropLine(grey, band, kUnderSealWhite);
     if (crop.image.empty()) continue;
     auto read = engine.Read(crop.image, ocr::Layout::kBlock, 5000);
     if (!read.ok()) continue;
-    const double cw = crop.image.width, ch = crop.image.height;
     for (auto line : *read) {
       if (InkChars(line.text) < 4 || MeanConfidence({line}) < 0.6) continue;
-      auto fix = [&](BBox& b) {
-        b = {(crop.x0 - crop.pad + b.x0 * cw) / grey.width, (crop.y0 - crop.pad + b.y0 * ch) / grey.height,
-             (crop.x0 - crop.pad + b.x1 * cw) / grey.width, (crop.y0 - crop.pad + b.y1 * ch) / grey.height};
-      };
-      fix(line.box);
-      for (auto& wd : line.words) fix(wd.box);
+      crop.ToPage(line, grey);
       // Already read: a page line covering the middle of this one.
       const double my = (line.box.y0 + line.box.y1) / 2, mx = (line.box.x0 + line.box.x1) / 2;
       bool known = std::any_of(page.lines.begin(), page.lines.end(), [&](const TextLine& l) {

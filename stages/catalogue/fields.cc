@@ -107,6 +107,7 @@ void ReadDates(Document& doc, const std::vector<LineRef>& lines) {
     } else {
       // 二〇二一年六月九日 with the year garbled ("三O二一年六月九目"): month
       // and day in Chinese numerals; a dash there is 一 ("十-月-日").
+      if (ToU32(lines[i].norm).size() > 16) continue;
       std::u32string folded = ToU32(lines[i].norm);
       for (char32_t& ch : folded)
         if (ch == U'-' || ch == U'—' || ch == U'–' || ch == U'_' || ch == U'~') ch = U'一';
@@ -114,7 +115,7 @@ void ReadDates(Document& doc, const std::vector<LineRef>& lines) {
       static const char* kMonthDay = "年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})(?:[日目曰白旧昌]|月$)";
       std::string mo = Capture(kMonthDay, f8, 1);
       std::string d = Capture(kMonthDay, f8, 2);
-      if (mo.empty() || ToU32(lines[i].norm).size() > 16) continue;
+      if (mo.empty()) continue;
       moi = static_cast<int>(ChineseNumber(ToU32(mo)));
       di = static_cast<int>(ChineseNumber(ToU32(d)));
     }

@@ -10,7 +10,14 @@ set -euo pipefail
 cmd="$1"; dir="$(realpath -m "$2")"
 stop() {
   for p in slurmd slurmctld munged; do
-    if [ -f "$dir/$p.pid" ]; then kill "$(cat "$dir/$p.pid")" 2>/dev/null || true; rm -f "$dir/$p.pid"; fi
+    if [ -f "$dir/$p.pid" ]; then
+      pid="$(cat "$dir/$p.pid")"
+      kill "$pid" 2>/dev/null || true
+      # Wait for it to exit: slurmctld writes its state while shutting down,
+      # and a caller removing DIR must not race with that (up to 10 s).
+      for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      rm -f "$dir/$p.pid"
+    fi
   done
 }
 if [ "$cmd" = stop ]; then stop; exit 0; fi

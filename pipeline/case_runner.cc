@@ -250,6 +250,12 @@ std::optional<std::string> ReadPageNumber(ocr::Engine& digits, const Image& grey
   return std::nullopt;
 }
 
+// A line found by a later pass goes before the first line below it.
+void InsertInReadingOrder(Page& page, TextLine line) {
+  auto at = std::find_if(page.lines.begin(), page.lines.end(), [&](const TextLine& l) { return l.box.y0 > line.box.y0; });
+  page.lines.insert(at, std::move(line));
+}
+
 // Layout analysis can drop the lines under a seal altogether (the 落款
 // agency and date with the seal's traces across them). Read each seal's
 // band of the page again as a block, traces taken as paper, and add the
@@ -271,8 +277,37 @@ void ReadUnderSealsAgain(ocr::Engine& engine, const Image& grey, const std::vect
         return InkChars(l.text) > 0 && my > l.box.y0 && my < l.box.y1 && mx > l.box.x0 - 0.05 && mx < l.box.x1 + 0.05;
       });
       if (known) continue;
-      auto at = std::find_if(page.lines.begin(), page.lines.end(), [&](const TextLine& l) { return l.box.y0 > line.box.y0; });
-      page.lines.insert(at, std::move(line));
+      InsertInReadingOrder(page, std::move(line));
+    }
+  }
+}
+
+// Layout analysis also drops lines elsewhere: a form's label in a table
+// cell beside a handwritten signature (受送达人签名（盖章）) is the common
+// case. Ink that looks like a line of text and that no line read covers is
+// read again as one line; a confident reading joins the page.
+void ReadMissedLines(ocr::Engine& engine, const Image& grey, Page& page) {
+  std::vector<BBox> covered;
+  std::vector<double> heights;
+  for (const auto& l : page.lines) {
+    if (InkChars(l.text) == 0) continue;
+    covered.push_back(l.box);
+    heights.push_back(l.box.height());
+  }
+  if (heights.size() < 3) return;
+  std::nth_element(heights.begin(), heights.begin() + static_cast<std::ptrdiff_t>(heights.size() / 2), heights.end());
+  const double line_h = heights[heights.size() / 2];
+  int budget = 8;  // bounded work on a page full of handwriting
+  for (const BBox& region : preprocess::UncoveredText(grey, covered, line_h)) {
+    if (budget-- == 0) break;
+    LineCrop crop = CropLine(grey, region, 255);
+    if (crop.image.empty()) continue;
+    auto read = engine.Read(crop.image, ocr::Layout::kLine, 3000);
+    if (!read.ok()) continue;
+    for (auto line : *read) {
+      if (InkChars(line.text) < 2 || MeanConfidence({line}) < 0.7) continue;
+      crop.ToPage(line, grey);
+      InsertInReadingOrder(page, std::move(line));
     }
   }
 }
@@ -460,6 +495,7 @@ void CaseRunner::ReadPage(ingest::Source& source, int index, const std::string& 
       }
       WriteSealCrops(upright, case_id, page);
     }
+    if (ocr_read && page.readable) ReadMissedLines(Engine(), prepared.grey, page);
     if (ocr_read && page.readable) RereadDateLines(Engine(), prepared.grey, page.seals, page);
     page.signatures = seals::FindSignatureAreas(upright, page.lines);
   }

@@ -227,6 +227,86 @@ std::vector<BBox> IsolatedMarks(const Image& grey, const BBox& region) {
   return out;
 }
 
+std::vector<BBox> UncoveredText(const Image& grey, const std::vector<BBox>& covered, double line_h) {
+  std::vector<BBox> out;
+  if (grey.channels != 1 || grey.empty() || line_h <= 0) return out;
+  const int W = grey.width, H = grey.height;
+  const int lh = std::max(8, static_cast<int>(line_h * H));
+  std::vector<std::uint8_t> ink(static_cast<std::size_t>(W) * H);
+  for (std::size_t i = 0; i < ink.size(); ++i) ink[i] = grey.pixels[i] < 128;
+  // Table rules and underlines: straight runs far longer than a glyph.
+  const int long_h = std::max(4 * lh, W / 10), long_v = 3 * lh;
+  std::vector<std::uint8_t> rule(ink.size(), 0);
+  for (int y = 0; y < H; ++y) {
+    const std::uint8_t* row = &ink[static_cast<std::size_t>(y) * W];
+    for (int x = 0; x < W;) {
+      if (!row[x]) { ++x; continue; }
+      int e = x;
+      while (e < W && row[e]) ++e;
+      if (e - x >= long_h) std::fill(&rule[static_cast<std::size_t>(y) * W + x], &rule[static_cast<std::size_t>(y) * W + e], 1);
+      x = e;
+    }
+  }
+  for (int x = 0; x < W; ++x)
+    for (int y = 0; y < H;) {
+      if (!ink[static_cast<std::size_t>(y) * W + x]) { ++y; continue; }
+      int e = y;
+      while (e < H && ink[static_cast<std::size_t>(e) * W + x]) ++e;
+      if (e - y >= long_v)
+        for (int k = y; k < e; ++k) rule[static_cast<std::size_t>(k) * W + x] = 1;
+      y = e;
+    }
+  // Cells a quarter of a line high; a cell holds text when it has ink that
+  // is no rule (nor next to one) and lies outside every line already read.
+  const int cs = std::max(2, lh / 4);
+  const int gw = (W + cs - 1) / cs, gh = (H + cs - 1) / cs;
+  std::vector<int> count(static_cast<std::size_t>(gw) * gh, 0);
+  for (int y = 1; y + 1 < H; ++y)
+    for (int x = 1; x + 1 < W; ++x) {
+      const std::size_t i = static_cast<std::size_t>(y) * W + x;
+      if (!ink[i] || rule[i] || rule[i - 1] || rule[i + 1] || rule[i - W] || rule[i + W]) continue;
+      ++count[static_cast<std::size_t>(y / cs) * gw + x / cs];
+    }
+  std::vector<std::uint8_t> cell(count.size(), 0);
+  for (std::size_t i = 0; i < cell.size(); ++i) cell[i] = count[i] >= std::max(3, cs * cs / 40);
+  for (const BBox& b : covered) {
+    const int cx0 = std::max(0, static_cast<int>(b.x0 * W) / cs - 1), cx1 = std::min(gw, static_cast<int>(b.x1 * W) / cs + 2);
+    const int cy0 = std::max(0, static_cast<int>(b.y0 * H) / cs - 1), cy1 = std::min(gh, static_cast<int>(b.y1 * H) / cs + 2);
+    for (int y = cy0; y < cy1; ++y)
+      for (int x = cx0; x < cx1; ++x) cell[static_cast<std::size_t>(y) * gw + x] = 0;
+  }
+  // Components, glyphs of a line joined across gaps of up to 3/4 of a line.
+  const int join = std::max(1, 3 * lh / (4 * cs));
+  std::vector<int> stack;
+  for (int start = 0; start < gw * gh; ++start) {
+    if (!cell[static_cast<std::size_t>(start)]) continue;
+    int bx0 = start % gw, by0 = start / gw, bx1 = bx0 + 1, by1 = by0 + 1, n = 0;
+    cell[static_cast<std::size_t>(start)] = 0;
+    stack.assign(1, start);
+    while (!stack.empty()) {
+      const int i = stack.back();
+      stack.pop_back();
+      const int x = i % gw, y = i / gw;
+      ++n;
+      bx0 = std::min(bx0, x); bx1 = std::max(bx1, x + 1); by0 = std::min(by0, y); by1 = std::max(by1, y + 1);
+      for (int dy = -1; dy <= 1; ++dy)
+        for (int dx = -join; dx <= join; ++dx) {
+          const int nx = x + dx, ny = y + dy;
+          if (nx < 0 || ny < 0 || nx >= gw || ny >= gh || !cell[static_cast<std::size_t>(ny) * gw + nx]) continue;
+          cell[static_cast<std::size_t>(ny) * gw + nx] = 0;
+          stack.push_back(ny * gw + nx);
+        }
+    }
+    const int pw = (bx1 - bx0) * cs, ph = (by1 - by0) * cs;
+    // A line of at least two glyphs, as tall as a line (not a paragraph, not a speck).
+    if (ph < lh / 2 || ph > 2 * lh || pw < 2 * lh || n < 6) continue;
+    out.push_back({static_cast<double>(bx0 * cs) / W, static_cast<double>(by0 * cs) / H,
+                   static_cast<double>(std::min(W, bx1 * cs)) / W, static_cast<double>(std::min(H, by1 * cs)) / H});
+  }
+  std::sort(out.begin(), out.end(), [](const BBox& a, const BBox& b) { return a.y0 < b.y0 || (a.y0 == b.y0 && a.x0 < b.x0); });
+  return out;
+}
+
 std::string LeptonicaVersion() {
   char* v = getLeptonicaVersion();  // "leptonica-1.82.0", caller frees
   std::string s = v ? v : "";

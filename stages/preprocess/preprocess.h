@@ -40,6 +40,13 @@ Image RotateImage(const Image& img, int rotation);
 // of the page, top to bottom.
 std::vector<BBox> IsolatedMarks(const Image& grey, const BBox& region);
 
+// Ink that no read line covers and that looks like a line of text: glyphs
+// of about `line_h` (fraction of the page's height) in a row, table rules
+// and underlines left out. Layout analysis drops such lines — a form's
+// label in a table cell beside a handwritten signature, for one. Boxes as
+// fractions of the page, top to bottom.
+std::vector<BBox> UncoveredText(const Image& grey, const std::vector<BBox>& covered, double line_h);
+
 // Red channel of an RGB image (grey as is).
 Image RedChannel(const Image& rgb);
 

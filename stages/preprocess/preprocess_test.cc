@@ -121,5 +121,24 @@ TEST(IsolatedMarksTest, RulesAndSpecksAreNotMarks) {
   EXPECT_TRUE(IsolatedMarks(img, {0, 0.88, 1, 1}).empty());
 }
 
+TEST(UncoveredTextTest, ALineNoReadingCoversIsFound) {
+  Image img = GreyPage(800, 1100);
+  const double line_h = 20.0 / 1100;
+  // Two lines of six glyphs; the first was read, the second was dropped.
+  for (int k = 0; k < 6; ++k) Ink(img, 60 + k * 22, 300, 76 + k * 22, 318);
+  for (int k = 0; k < 6; ++k) Ink(img, 60 + k * 22, 500, 76 + k * 22, 518);
+  // A table rule and a lone speck are not text.
+  Ink(img, 40, 700, 760, 702);
+  Ink(img, 400, 800, 403, 803);
+  std::vector<BBox> read{{60.0 / 800, 300.0 / 1100, 186.0 / 800, 318.0 / 1100}};
+  auto missed = UncoveredText(img, read, line_h);
+  ASSERT_EQ(missed.size(), 1u);
+  EXPECT_NEAR(missed[0].y0, 500.0 / 1100, 0.01);
+  EXPECT_NEAR(missed[0].x0, 60.0 / 800, 0.01);
+  EXPECT_NEAR(missed[0].x1, 186.0 / 800, 0.01);
+  read.push_back(missed[0]);
+  EXPECT_TRUE(UncoveredText(img, read, line_h).empty());
+}
+
 }  // namespace
 }  // namespace pingcha::preprocess

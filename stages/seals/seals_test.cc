@@ -92,22 +92,33 @@ TEST(SealsTest, UnwrapsRingIntoStrip) {
   EXPECT_GT(dark, 0);  // the text blobs come through
 }
 
-TEST(SealsTest, SignatureAreaWithAndWithoutInk) {
-  auto img = WhitePage();
-  TextLine line;
-  line.text = "被询问人签名：";
-  line.box = {0.1, 0.8, 0.3, 0.82};
-  line.words.push_back({"被询问人签名：", line.box, 0.95});
-  auto areas = FindSignatureAreas(img, {line});
-  ASSERT_EQ(areas.size(), 1u);
-  EXPECT_EQ(areas[0].role, "party");
-  EXPECT_FALSE(areas[0].present);
-  // A scribble right of the label.
+// A handwritten name right of a label at y ≈ 0.81: a blue wavy stroke.
+void Scribble(Image& img) {
   for (double t = 0; t < 1; t += 0.0005) {
     double x = 0.32 + 0.15 * t, y = 0.81 + 0.006 * std::sin(t * 40);
     Put(img, static_cast<int>(x * img.width), static_cast<int>(y * img.height), 20, 30, 90);
     Put(img, static_cast<int>(x * img.width) + 1, static_cast<int>(y * img.height), 20, 30, 90);
   }
+}
+
+// A read line that is one confident word.
+TextLine OneWordLine(const std::string& text, BBox box) {
+  TextLine line;
+  line.text = text;
+  line.box = box;
+  line.words.push_back({text, box, 0.95});
+  return line;
+}
+
+TEST(SealsTest, SignatureAreaWithAndWithoutInk) {
+  auto img = WhitePage();
+  TextLine line = OneWordLine("被询问人签名：", {0.1, 0.8, 0.3, 0.82});
+  auto areas = FindSignatureAreas(img, {line});
+  ASSERT_EQ(areas.size(), 1u);
+  EXPECT_EQ(areas[0].role, "party");
+  EXPECT_FALSE(areas[0].present);
+  // A scribble right of the label.
+  Scribble(img);
   areas = FindSignatureAreas(img, {line});
   ASSERT_EQ(areas.size(), 1u);
   EXPECT_TRUE(areas[0].present);
@@ -116,11 +127,7 @@ TEST(SealsTest, SignatureAreaWithAndWithoutInk) {
 TEST(SealsTest, SignatureLabelWith签Misread) {
   auto img = WhitePage();
   auto labelled = [&](const std::string& text) {
-    TextLine line;
-    line.text = text;
-    line.box = {0.1, 0.8, 0.3, 0.82};
-    line.words.push_back({text, line.box, 0.95});
-    return FindSignatureAreas(img, {line}).size();
+    return FindSignatureAreas(img, {OneWordLine(text, {0.1, 0.8, 0.3, 0.82})}).size();
   };
   // Blank: a misread label never proves a signature missing.
   EXPECT_EQ(labelled("被检查人笠名:"), 0u);
@@ -130,20 +137,48 @@ TEST(SealsTest, SignatureLabelWith签Misread) {
   EXPECT_EQ(labelled("当事人姓名:张三"), 0u);   // a name field, not a signature
   EXPECT_EQ(labelled("被检查人名称:某公司"), 0u);
   // Signed: a scribble right of the misread label counts.
-  for (double t = 0; t < 1; t += 0.0005) {
-    double x = 0.32 + 0.15 * t, y = 0.81 + 0.006 * std::sin(t * 40);
-    Put(img, static_cast<int>(x * img.width), static_cast<int>(y * img.height), 20, 30, 90);
-    Put(img, static_cast<int>(x * img.width) + 1, static_cast<int>(y * img.height), 20, 30, 90);
-  }
+  Scribble(img);
   EXPECT_EQ(labelled("当事人(等名):"), 1u);
+  EXPECT_EQ(labelled("被检查单位负责人等收:"), 1u);  // 签收 misread
+  EXPECT_EQ(labelled("被询问人答旬，"), 1u);
+  EXPECT_EQ(labelled("当事人等):"), 1u);
+  EXPECT_EQ(labelled("被复查单位负责人签名:"), 1u);
+  // A look-alike followed by a word is a sentence, not a label.
+  EXPECT_EQ(labelled("当事人答辩称其不知情"), 0u);
+  EXPECT_EQ(labelled("当事人等有关人员"), 0u);
+}
+
+TEST(SealsTest, ASignatureReadAsWordsOnTheLabelLineIsInk) {
+  auto img = WhitePage();
+  // The recogniser read the scribble as confident "words" after the label.
+  Scribble(img);
+  TextLine line;
+  line.text = "当事人(签名):一产汪一";
+  line.box = {0.1, 0.8, 0.47, 0.82};
+  line.words.push_back({"当事人(签名):", {0.1, 0.8, 0.3, 0.82}, 0.95});
+  line.words.push_back({"一产汪一", {0.32, 0.8, 0.47, 0.82}, 0.9});
+  auto areas = FindSignatureAreas(img, {line});
+  ASSERT_EQ(areas.size(), 1u);
+  EXPECT_TRUE(areas[0].present);
+}
+
+TEST(SealsTest, TheNextTableRowIsNotTheSignature) {
+  auto img = WhitePage();
+  TextLine label = OneWordLine("受送达人签名（盖章）", {0.1, 0.80, 0.3, 0.815});
+  // The row's bottom rule, then the next row's printed words read with low
+  // confidence: inside the area's reach, but not in the label's row.
+  Rect(img, 15, 0.83 * 297, 195, 0.83 * 297 + 0.4, 20, 20, 20);
+  Rect(img, 70, 0.836 * 297, 110, 0.845 * 297, 20, 20, 20);
+  TextLine next = OneWordLine("送达人袁嘉", {0.1, 0.836, 0.55, 0.845});
+  next.words[0].confidence = 0.5;
+  auto areas = FindSignatureAreas(img, {label, next});
+  ASSERT_EQ(areas.size(), 1u);
+  EXPECT_FALSE(areas[0].present);
 }
 
 TEST(SealsTest, TableRulesAreNotASignature) {
   auto img = WhitePage();
-  TextLine line;
-  line.text = "受送达人签名：";
-  line.box = {0.1, 0.8, 0.3, 0.82};
-  line.words.push_back({"受送达人签名：", line.box, 0.95});
+  TextLine line = OneWordLine("受送达人签名：", {0.1, 0.8, 0.3, 0.82});
   // The cell's rules: a horizontal line under the label and a vertical one.
   Rect(img, 15, 0.835 * 297, 195, 0.835 * 297 + 0.4, 20, 20, 20);
   Rect(img, 150, 0.78 * 297, 150.4, 0.87 * 297, 20, 20, 20);

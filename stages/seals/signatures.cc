@@ -1,7 +1,10 @@
 // Signature areas: a label such as 被询问人（签名）： followed by handwriting.
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <iterator>
 #include <string>
+#include <string_view>
 
 #include "stages/seals/seals.h"
 
@@ -15,12 +18,13 @@ struct Label {
 
 // Who signs. Party labels first so "当事人" is not taken for an officer.
 constexpr Label kLabels[] = {
-    {"被检查单位负责人", "party"}, {"陈述申辩人", "party"}, {"申辩人", "party"},
+    {"被检查单位负责人", "party"}, {"被复查单位负责人", "party"}, {"陈述申辩人", "party"}, {"申辩人", "party"},
+    {"被复查人", "party"}, {"被调查人", "party"},
     {"被询问人", "party"}, {"被检查人", "party"}, {"受送达人", "party"}, {"当事人", "party"},
     {"被处罚人", "party"}, {"申请人", "party"},   {"签收人", "party"},   {"代收人", "party"},
     {"被核查人", "party"}, {"见证人", "other"},   {"执法人员", "officer"}, {"询问人", "officer"},
     {"记录人", "officer"}, {"检查人", "officer"}, {"送达人", "officer"}, {"承办人", "officer"},
-    {"核查人", "officer"},
+    {"核查人", "officer"}, {"复查人员", "officer"}, {"复查人", "officer"},
 };
 
 std::size_t CodePoints(const std::string& s, std::size_t byte_end) {
@@ -53,14 +57,39 @@ bool IsRedInk(const std::uint8_t* p) { return p[0] > 110 && p[0] - p[1] > 45 && 
 // Handwriting ink in `area`, in units of the label line's height squared
 // (a signed name of two or three characters gives ≈ 0.3–1). Confidently read
 // printed words are skipped, and so are table rules: rows or columns of the
-// area that are dark across most of its width or height.
-double InkAmount(const Image& rgb, const BBox& area, const std::vector<TextLine>& lines, double line_h) {
+// area that are dark across most of its width or height. Only the rows
+// between the rules above and below `anchor_y` (a fraction of the page)
+// count: the label's table row, not the next row's printed words.
+// A word the recogniser made of a signature on the label's own line
+// ("当事人（签名）：一产汪一 第1页共1页") is confident often enough. After
+// the label, only what a form prints there is print: a date, a page footer,
+// a bracket.
+bool PrintedAfterLabel(const std::string& word) {
+  static const char* const kPrint[] = {"年", "月", "日", "〇", "○", "零", "一", "二", "三", "四", "五", "六",
+                                       "七", "八", "九", "十", "第", "页", "共", "（", "）", "：", "盖", "章"};
+  for (std::size_t i = 0; i < word.size();) {
+    if (std::string_view("0123456789.-/()[]|: ").find(word[i]) != std::string_view::npos) { ++i; continue; }
+    const char* const* hit = std::find_if(std::begin(kPrint), std::end(kPrint),
+                                          [&](const char* p) { return word.compare(i, std::strlen(p), p) == 0; });
+    if (hit == std::end(kPrint)) return false;
+    i += std::strlen(*hit);
+  }
+  return true;
+}
+
+double InkAmount(const Image& rgb, const BBox& area, const std::vector<TextLine>& lines, double line_h, double anchor_y,
+                 const TextLine& label, std::size_t label_end) {
   std::vector<BBox> printed;
-  for (const auto& l : lines)
-    for (const auto& w : l.words)
-      if (w.confidence >= 0.8 && w.box.x1 > area.x0 && w.box.x0 < area.x1 && w.box.y1 > area.y0 &&
-          w.box.y0 < area.y1)
+  for (const auto& l : lines) {
+    std::size_t cp = 0;
+    for (const auto& w : l.words) {
+      const bool after_label = &l == &label && cp >= label_end;
+      cp += CodePoints(w.text, w.text.size());
+      if (w.confidence >= 0.8 && (!after_label || PrintedAfterLabel(w.text)) && w.box.x1 > area.x0 &&
+          w.box.x0 < area.x1 && w.box.y1 > area.y0 && w.box.y0 < area.y1)
         printed.push_back(w.box);
+    }
+  }
   int x0 = static_cast<int>(area.x0 * rgb.width), x1 = static_cast<int>(area.x1 * rgb.width);
   int y0 = static_cast<int>(area.y0 * rgb.height), y1 = static_cast<int>(area.y1 * rgb.height);
   x0 = std::clamp(x0, 0, rgb.width); x1 = std::clamp(x1, 0, rgb.width);
@@ -86,8 +115,15 @@ double InkAmount(const Image& rgb, const BBox& area, const std::vector<TextLine>
   std::vector<bool> rule_row(static_cast<std::size_t>(h)), rule_col(static_cast<std::size_t>(w));
   for (int y = 0; y < h; ++y) rule_row[y] = long_run(&dark[static_cast<std::size_t>(y) * w], w, 1, std::max(20, w / 3));
   for (int x = 0; x < w; ++x) rule_col[x] = long_run(&dark[static_cast<std::size_t>(x)], h, w, std::max(20, h * 2 / 3));
-  long long ink = 0;
+  const int anchor = static_cast<int>(anchor_y * rgb.height) - y0;
+  int top = 0, bottom = h;
   for (int y = 0; y < h; ++y) {
+    if (!rule_row[static_cast<std::size_t>(y)]) continue;
+    if (y < anchor) top = y + 1;
+    else if (y > anchor) { bottom = y; break; }
+  }
+  long long ink = 0;
+  for (int y = top; y < bottom; ++y) {
     // A rule is a few pixels thick: skip its neighbours too.
     bool near_rule = rule_row[y] || (y > 0 && rule_row[y - 1]) || (y + 1 < h && rule_row[y + 1]);
     if (near_rule) continue;
@@ -106,14 +142,25 @@ double InkAmount(const Image& rgb, const BBox& area, const std::vector<TextLine>
   return static_cast<double>(ink) / (hp * hp);
 }
 
-// 签 under a signature is often misread (笠名, 符名, 等名, 答名): a label is
-// also the role, an optional bracket, one character and 名 — but not a
-// name field (姓名, 名称). The position of that one character, or npos.
+// 签 under a signature is often misread (笠名, 符名, 等名, 答名, 等收,
+// 答旬): a label is also the role, an optional bracket, then one character
+// and 名 — but not a name field (姓名, 名称) — or a look-alike of 签 and
+// anything. The position of that one character, or npos.
 std::size_t MisreadSign(const std::string& t, std::size_t after) {
+  static const char* const kLookAlikes[] = {"等", "笠", "答", "符", "筌", "荃", "莶", "竺", "簽"};
   std::size_t p = after;
   for (const char* open : {"（", "("})
     if (t.compare(p, std::string(open).size(), open) == 0) p += std::string(open).size();
   if (p >= t.size() || (static_cast<unsigned char>(t[p]) & 0xF0) != 0xE0) return std::string::npos;  // one CJK char
+  // After the look-alike: 名 or its own look-alikes, 收 (签收), a bracket,
+  // a colon or the line's end — never a word (当事人答辩, 当事人等有关人员).
+  static const char* const kNext[] = {"名", "字", "收", "章", "旬", "各", "吕", "）", ")", "：", ":"};
+  for (const char* like : kLookAlikes) {
+    if (t.compare(p, 3, like) != 0) continue;
+    if (p + 3 >= t.size()) return p;
+    for (const char* next : kNext)
+      if (t.compare(p + 3, std::string(next).size(), next) == 0) return p;
+  }
   if (t.compare(p + 3, 3, "名") != 0 || t.compare(p, 3, "姓") == 0 || t.compare(p + 6, 3, "称") == 0) return std::string::npos;
   return p;
 }
@@ -142,7 +189,7 @@ std::vector<Mark> FindSignatureAreas(const Image& rgb, const std::vector<TextLin
         bool overlaps = std::any_of(hits.begin(), hits.end(), [&](const Hit& h) { return p >= h.pos && p < h.end; });
         if (overlaps) continue;
         std::size_t end = mark + 3;  // one CJK char
-        for (const char* close : {"名", "字", "章", "）", ")", "：", ":"})
+        for (const char* close : {"名", "字", "收", "章", "）", ")", "：", ":"})
           while (t.compare(end, std::string(close).size(), close) == 0) end += std::string(close).size();
         hits.push_back({p, end, lab.role, misread});
       }
@@ -156,14 +203,16 @@ std::vector<Mark> FindSignatureAreas(const Image& rgb, const std::vector<TextLin
       // Forms put the signature beside the label or, in a table cell, a
       // little below it.
       BBox area{x0, line.box.y0 - 0.6 * h, x1, line.box.y1 + 2.5 * h};
+      double anchor = (line.box.y0 + line.box.y1) / 2;
       if (area.width() < 0.08) {  // label at the line's end: signature below it
         double lx = XAfter(line, CodePoints(t, hits[i].pos));
         area = {lx, line.box.y1, std::min(0.98, lx + 0.3), line.box.y1 + 2.5 * h};
+        anchor = line.box.y1 + 0.6 * h;
       }
       Mark m;
       m.role = hits[i].role;
       m.box = area;
-      double amount = InkAmount(rgb, area, lines, h);
+      double amount = InkAmount(rgb, area, lines, h, anchor, line, CodePoints(t, hits[i].end));
       m.present = amount > kSignedInk;
       m.confidence = m.present ? std::min(1.0, 0.5 + amount) : std::min(1.0, 0.5 + (kSignedInk - amount) * 3);
       m.label = line.text;

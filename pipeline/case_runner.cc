@@ -563,6 +563,9 @@ void CaseRunner::ReadPageCached(ingest::Source& source, int index, const CaseInp
 }
 
 void CaseRunner::TieMarksToDocuments(Case& c) const {
+  std::string case_text;  // what the case prints: the places a seal may name
+  for (const auto& page : c.pages)
+    for (const auto& l : page.lines) case_text += l.text + "\n";
   for (auto& d : c.documents) {
     const DocType* type = standard_.catalogue.Find(d.type);
     bool party_needed = type && type->party;
@@ -579,7 +582,7 @@ void CaseRunner::TieMarksToDocuments(Case& c) const {
         s.confidence = m.confidence;
         s.crop_png = m.crop_png;
         if (m.ring_text) {
-          auto verdict = catalogue::JudgeOwner(*m.ring_text, c.agency);
+          auto verdict = catalogue::JudgeOwner(*m.ring_text, c.agency, case_text);
           if (!verdict.cleaned.empty()) s.owner = verdict.cleaned;
           s.is_agency_seal = verdict.is_agency;
         }

@@ -57,6 +57,53 @@ bool IsContinuationCue(const Page& page) {
 // A case runs over a few months: a date whose year is far from the case's
 // usual year was misread (2024 for 2021 under a seal), and a 落款 read without
 // its year ("0000-09-22") takes the case's year.
+// Days since 1970-01-01 of an ISO date (proleptic Gregorian); 0 when not one.
+long DayNumber(const std::string& iso) {
+  if (iso.size() != 10 || !ParseDate(iso)) return 0;
+  int y = std::atoi(iso.substr(0, 4).c_str()), m = std::atoi(iso.substr(5, 2).c_str()), d = std::atoi(iso.substr(8, 2).c_str());
+  y -= m <= 2;
+  const long era = (y >= 0 ? y : y - 399) / 400;
+  const long yoe = y - era * 400, doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+}
+
+// Narrow print loses one of two 1s ("2021年11月8日" read "2021年1月8日"). A
+// date months away from every other date of the case, that a lost 1 would
+// put among them, is read with that 1; other outliers stay as read.
+void ResolveLostOnes(std::vector<Document>& docs) {
+  std::vector<Field*> fields;
+  for (auto& d : docs) {
+    if (d.date) fields.push_back(&*d.date);
+    if (auto it = d.fields.find("service_date"); it != d.fields.end()) fields.push_back(&it->second);
+  }
+  for (Field* f : fields) {
+    const long day = DayNumber(f->value);
+    if (day == 0) continue;
+    long lo = 0, hi = 0;
+    int others = 0;
+    for (const Field* o : fields) {
+      const long od = DayNumber(o->value);
+      if (o == f || od == 0) continue;
+      lo = others ? std::min(lo, od) : od;
+      hi = others ? std::max(hi, od) : od;
+      ++others;
+    }
+    if (others < 3 || (day >= lo - 60 && day <= hi + 60)) continue;
+    const std::string y = f->value.substr(0, 5), m = f->value.substr(5, 2), d = f->value.substr(8, 2);
+    std::vector<std::string> tries;
+    if (m[0] == '0') tries.push_back(y + "1" + m.substr(1) + "-" + d);  // 1月 → 11月, 2月 → 12月
+    if (d[0] == '0') {
+      tries.push_back(y + m + "-1" + d.substr(1));  // 8日 → 18日
+      tries.push_back(y + m + "-" + d.substr(1) + "1");  // 2日 → 21日
+    }
+    std::string fit;
+    int fits = 0;
+    for (const auto& t : tries)
+      if (long td = DayNumber(t); td != 0 && td >= lo - 15 && td <= hi + 15) { fit = t; ++fits; }
+    if (fits == 1) f->value = fit;
+  }
+}
+
 void ResolveYears(std::vector<Document>& docs) {
   std::map<int, int> years;
   auto year_of = [](const std::string& iso) { return iso.size() == 10 ? std::atoi(iso.substr(0, 4).c_str()) : 0; };
@@ -251,6 +298,7 @@ std::vector<Document> BuildDocuments(const std::vector<Page>& pages, const Catal
   }
   for (auto& doc : docs) ReadFields(doc, pages, catalogue);
   ResolveYears(docs);
+  ResolveLostOnes(docs);
   return docs;
 }
 
@@ -374,7 +422,7 @@ bool IsBodyEnd(char32_t c) {
 
 }  // namespace
 
-OwnerVerdict JudgeOwner(const std::string& ring_text, const std::string& agency) {
+OwnerVerdict JudgeOwner(const std::string& ring_text, const std::string& agency, const std::string& case_text) {
   OwnerVerdict v;
   std::u32string owner = HanOnly(ring_text);
   // The seal's purpose words are not part of the owner's name.
@@ -419,11 +467,14 @@ OwnerVerdict JudgeOwner(const std::string& ring_text, const std::string& agency)
     std::u32string other = before;
     // Only a legibly structured place (…区 / …旗 / …县) counts as another one.
     if (other.empty() || !(other.back() == U'区' || other.back() == U'旗' || other.back() == U'县')) return v;
+    const std::u32string other_place = other;
     other.pop_back();
     auto c2 = other.find_last_of(U'市');
     if (c2 != std::u32string::npos) other = other.substr(c2 + 1);
+    const auto other_name = other_place.substr(other_place.size() - std::min(other_place.size(), other.size() + 1));
     if (pb.sim >= 0.85 && core.size() >= 2 && other.size() >= 2 && Place(other, core).sim == 0 &&
-        Place(core, other.substr(0, std::min(other.size(), core.size()))).sim == 0)
+        Place(core, other.substr(0, std::min(other.size(), core.size()))).sim == 0 &&
+        case_text.find(ToU8(other_name)) != std::string::npos)
       v.is_agency = false;
     return v;  // unsure: stays unknown
   }
@@ -437,7 +488,9 @@ OwnerVerdict JudgeOwner(const std::string& ring_text, const std::string& agency)
       U"卫生健康", U"自然资源", U"银行", U"分行", U"支行", U"法院", U"检察院", U"街道", U"乡人民", U"镇人民"};
   bool named = false;
   for (const char32_t* w : kBodies) named = named || owner.find(w) != std::u32string::npos;
-  if (pb.sim <= 0.35 && owner.size() >= 6 && IsBodyEnd(owner.back()) && named) v.is_agency = false;
+  // The last character may be misread (办公守 for 办公室).
+  const bool body_end = IsBodyEnd(owner.back()) || owner.substr(owner.size() - 3, 2) == U"办公";
+  if (pb.sim <= 0.35 && owner.size() >= 6 && body_end && named) v.is_agency = false;
   return v;
 }
 

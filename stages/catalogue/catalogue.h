@@ -54,7 +54,10 @@ struct OwnerVerdict {
   bool internal_unit = false;
   std::string cleaned;  // owner text without the seal's purpose words
 };
-OwnerVerdict JudgeOwner(const std::string& ring_text, const std::string& agency);
+// `case_text` is the case's printed text: a seal naming another district
+// (康巴什区 for 东胜区) counts only when that place is printed somewhere in
+// the case — a garbled ring reading (泵路区) invents places.
+OwnerVerdict JudgeOwner(const std::string& ring_text, const std::string& agency, const std::string& case_text = "");
 
 // Sorts names in pinyin order (ICU collation for zh).
 std::vector<std::string> SortPinyin(std::vector<std::string> names);

@@ -115,6 +115,12 @@ TEST(CatalogueTest, SplitsPagesIntoDocumentsAndSkipsBlanks) {
   EXPECT_FALSE(docs[2].doc_number);
   EXPECT_EQ(DetectCaseType(docs, c), "penalty");
   EXPECT_EQ(DetectProcedure(docs), "ordinary");
+  // The cited number wrapped onto the next line of its table cell.
+  pages.back() = TitlePage(5, "送达回证", {Line("送达文书名称及文号：行政处罚决定书(东市监处罚〔2021", 0.1, 0.39, 0.9, 0.40),
+                                           Line("]第013号)", 0.1, 0.405, 0.3, 0.415)});
+  docs = BuildDocuments(pages, c);
+  ASSERT_TRUE(docs[2].fields.count("served_doc_number"));
+  EXPECT_EQ(docs[2].fields.at("served_doc_number").value, "东市监处罚〔2021〕第013号");
 }
 
 TEST(CatalogueTest, DateUnderASealTakesTheCaseYear) {
@@ -197,8 +203,12 @@ TEST(OwnerTest, NoisyRingReadingOfTheAgency) {
 }
 
 TEST(OwnerTest, AnotherDistrictsBureauIsNotTheAgency) {
-  auto v = JudgeOwner("鄂尔多斯市康巴什区市场监督管理局", "鄂尔多斯市东胜区市场监督管理局");
+  const std::string text = "当事人：鄂尔多斯市康巴什区某商店";
+  auto v = JudgeOwner("鄂尔多斯市康巴什区市场监督管理局", "鄂尔多斯市东胜区市场监督管理局", text);
   EXPECT_EQ(v.is_agency, std::optional<bool>(false));
+  // A place printed nowhere in the case is a misreading until shown otherwise.
+  EXPECT_FALSE(JudgeOwner("鄂尔多斯市康巴什区市场监督管理局", "鄂尔多斯市东胜区市场监督管理局").is_agency.has_value());
+  EXPECT_FALSE(JudgeOwner("全外多斯市泵路区农牧局", "东胜区农牧局", text).is_agency.has_value());
   v = JudgeOwner("鄂尔多斯市东胜区城市管理综合执法局执法大队", "东胜区城市管理综合执法局");
   EXPECT_EQ(v.is_agency, std::optional<bool>(false));
   EXPECT_TRUE(v.internal_unit);
@@ -211,6 +221,10 @@ TEST(OwnerTest, GarbledRingIsUnknownNotWrong) {
   EXPECT_FALSE(JudgeOwner("田二匠击东生区由场玫知人袖殊局流提和", "东胜区市场监督管理局").is_agency.has_value());
   // The body reads well but the place is garbled: unknown, not another district.
   EXPECT_FALSE(JudgeOwner("鄂尔多斯市攻心民生态环境局", "东胜区生态环境局").is_agency.has_value());
+}
+
+TEST(OwnerTest, AnotherBodysOfficeWithItsLastCharacterMisread) {
+  EXPECT_EQ(JudgeOwner("辑尔多斯市东胜区人人民政府办公守", "准格尔旗市场监督管理局").is_agency, std::optional<bool>(false));
 }
 
 TEST(OwnerTest, UnreadableRingIsUnknown) {
@@ -330,6 +344,27 @@ TEST(DatesTest, ALettersLastDateInsideASentenceIsNotItsDate) {
   EXPECT_FALSE(docs[0].date.has_value()) << docs[0].date->value;
 }
 
+TEST(DatesTest, ALostOneIsRestoredOnlyWhereItPutsTheDateAmongTheCasesDates) {
+  Catalogue c;
+  c.types.push_back({"decision_approval", "行政处罚决定审批表", {}, {"penalty"}, false, false, false});
+  auto dated = [](int n, const std::string& date) {
+    return TitlePage(n, "行政处罚决定审批表", {Line(date, 0.6, 0.9, 0.9, 0.92)});
+  };
+  std::vector<Page> pages{dated(1, "2021年10月20日"), dated(2, "2021年10月28日"), dated(3, "2021年11月2日"),
+                          dated(4, "2021年1月8日")};
+  auto docs = BuildDocuments(pages, c);
+  ASSERT_EQ(docs.size(), 4u);
+  ASSERT_TRUE(docs[3].date.has_value());
+  EXPECT_EQ(docs[3].date->value, "2021-11-08");  // 11月 read as 1月
+  // An outlier no lost 1 explains stays as read; so does a date among the others.
+  pages[3] = dated(4, "2021年5月8日");
+  docs = BuildDocuments(pages, c);
+  EXPECT_EQ(docs[3].date->value, "2021-05-08");
+  pages[3] = dated(4, "2021年11月1日");
+  docs = BuildDocuments(pages, c);
+  EXPECT_EQ(docs[3].date->value, "2021-11-01");
+}
+
 TEST(DatesTest, ChineseSignatureDateWithGarbledYearAndLookAlikeDay) {
   Catalogue c;
   c.types.push_back({"prior_notice", "行政处罚事先告知书", {}, {"penalty"}, true, false, false});
@@ -358,6 +393,14 @@ TEST(DatesTest, ChineseSignatureDateWithGarbledYearAndLookAlikeDay) {
   docs = BuildDocuments(pages, c);
   ASSERT_TRUE(docs[1].date.has_value());
   EXPECT_EQ(docs[1].date->value, "2021-07-05");
+  // Look-alikes of 十, 二 and 一 read under seals (seen on scans).
+  for (auto [line, iso] : {std::pair{"三O〇二一年八月士日", "2021-08-10"}, std::pair{"二吕二一年三月工十九日", "2021-03-29"},
+                           std::pair{"二口二一年十“月八日", "2021-11-08"}}) {
+    pages[1] = LinesPage(2, {{"行政处罚事先告知书", 0.1}, {"鄂尔多斯市东胜区生态环境局", 0.85}, {line, 0.88}});
+    docs = BuildDocuments(pages, c);
+    ASSERT_TRUE(docs[1].date.has_value()) << line;
+    EXPECT_EQ(docs[1].date->value, iso) << line;
+  }
 }
 
 }  // namespace

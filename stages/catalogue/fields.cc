@@ -106,11 +106,15 @@ void ReadDates(Document& doc, const std::vector<LineRef>& lines) {
       di = std::stoi(Capture("月([0-9]{1,2})", md));
     } else {
       // 二〇二一年六月九日 with the year garbled ("三O二一年六月九目"): month
-      // and day in Chinese numerals; a dash there is 一 ("十-月-日").
+      // and day in Chinese numerals; a dash or a quote there is 一
+      // ("十-月-日", "十“月八日"), 士/土 is 十 ("八月士日"), 工 is 二 ("工十九日").
       if (ToU32(lines[i].norm).size() > 16) continue;
       std::u32string folded = ToU32(lines[i].norm);
-      for (char32_t& ch : folded)
-        if (ch == U'-' || ch == U'—' || ch == U'–' || ch == U'_' || ch == U'~') ch = U'一';
+      for (char32_t& ch : folded) {
+        if (std::u32string_view(U"-—–_~“”\"'‘’`").find(ch) != std::u32string_view::npos) ch = U'一';
+        else if (ch == U'士' || ch == U'土') ch = U'十';
+        else if (ch == U'工') ch = U'二';
+      }
       const std::string f8 = ToU8(folded);
       static const char* kMonthDay = "年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})(?:[日目曰白旧昌]|月$)";
       std::string mo = Capture(kMonthDay, f8, 1);
@@ -160,8 +164,13 @@ void ReadDates(Document& doc, const std::vector<LineRef>& lines) {
 
 void ReadNumbers(Document& doc, const std::vector<LineRef>& lines) {
   if (doc.type == "toc") return;
-  for (const auto& ref : lines) {
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const LineRef& ref = lines[i];
     auto num = FindDocNumber(ref.line->text);
+    // A receipt's cited number may wrap onto the next line ("…(东市监强制字〔2021" / "〕第013号)").
+    if (!num && doc.type == "service_receipt" && i + 1 < lines.size() && ref.page == lines[i + 1].page &&
+        ref.norm.find("〔") != std::string::npos && ToU32(lines[i + 1].norm).size() <= 12)
+      num = FindDocNumber(ref.line->text + lines[i + 1].line->text);
     if (!num) continue;
     if (doc.type == "service_receipt") {
       if (!doc.fields.count("served_doc_number")) doc.fields["served_doc_number"] = MakeField(ref, *num);

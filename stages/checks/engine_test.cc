@@ -184,6 +184,25 @@ TEST_F(EngineTest, DeadlineWorkingDaysAfterTheSwitchAcrossNationalDay) {
   EXPECT_EQ(Run(LateService()).kind, K::kManual);
 }
 
+TEST_F(EngineTest, AReceiptForTheNoticeDoesNotServeTheDecision) {
+  // The notice's and the decision's 文号 differ in one character; each
+  // receipt cites its own.
+  Add("prior_notice", 8, 8, "2021-11-15").doc_number = Field{"东农告〔2021〕11号", 8, {}, ""};
+  auto& r1 = Add("service_receipt", 9, 9, "2021-11-15");
+  r1.fields["service_date"] = *r1.date;
+  r1.fields["served_doc_number"] = Field{"东农告〔2021〕11号", 9, {}, ""};
+  Add("penalty_decision", 12, 12, "2021-11-23").doc_number = Field{"东农罚〔2021〕11号", 12, {}, ""};
+  auto& r2 = Add("service_receipt", 13, 13, "2021-12-08");
+  r2.fields["service_date"] = *r2.date;
+  r2.fields["served_doc_number"] = Field{"东农罚〔2021〕11号", 13, {}, ""};
+  auto o = Run(LateService());
+  ASSERT_EQ(o.kind, K::kHit);
+  EXPECT_NE(o.hits[0].reason.find("2021-12-08"), std::string::npos) << o.hits[0].reason;
+  // A slip in the decision's receipt still finds it (东农罚 read 东农研).
+  c_.documents.back().fields["served_doc_number"].value = "东农研〔2021〕11号";
+  EXPECT_EQ(Run(LateService()).kind, K::kHit);
+}
+
 TEST_F(EngineTest, DeadlineOnlyFromItsEffectiveDate) {
   auto s = Spec("deadline");
   s.from = "filing_approval";
@@ -320,6 +339,9 @@ TEST_F(EngineTest, OfficerNumbersNamedButNotReadAreManual) {
   d.text = "询问人：张三执法证号：15060123456记录人：李四执法证号：1506O12三4S7";
   EXPECT_EQ(Run(s).kind, K::kManual);
   c_.documents.back().text = "询问人：张三执法证号：15060123456记录人：李四";
+  EXPECT_EQ(Run(s).kind, K::kHit);
+  // 出示执法证件 and 身份证号 are no certificate numbers.
+  c_.documents.back().text = "检查人员:张三(执法证号:15060123456)、李四 出示了执法证件 身份证号:150602196403296666";
   EXPECT_EQ(Run(s).kind, K::kHit);
 }
 

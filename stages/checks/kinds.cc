@@ -46,9 +46,12 @@ const Document* First(const Case& c, const std::string& type) {
 
 Evidence FromField(const Field& f) { return {f.page, f.box, f.text}; }
 
-int CountOccurrences(const std::string& text, const std::string& what) {
+int CountMatches(const std::string& pattern, const std::string& text) {
+  UErrorCode status = U_ZERO_ERROR;
+  icu::UnicodeString input = icu::UnicodeString::fromUTF8(text);
+  icu::RegexMatcher m(icu::UnicodeString::fromUTF8(pattern), input, 0, status);
   int n = 0;
-  for (auto p = text.find(what); p != std::string::npos; p = text.find(what, p + what.size())) ++n;
+  while (U_SUCCESS(status) && m.find(status)) ++n;
   return n;
 }
 
@@ -74,10 +77,11 @@ bool RegexFind(const std::string& pattern, const std::string& text) {
   return U_SUCCESS(status) && m.find(status);
 }
 
-// 文号 equality tolerant of OCR slips in the agency prefix: same year, same
-// serial number, prefixes at most two characters apart.
-bool SameDocNumber(const std::string& a, const std::string& b) {
-  if (a == b) return true;
+// How far apart two 文号 are, tolerant of OCR slips in the agency prefix:
+// same year and serial number, the prefixes' edit distance; -1 when the
+// year or serial differ (or one is no 文号).
+int DocNumberDistance(const std::string& a, const std::string& b) {
+  if (a == b) return 0;
   auto split = [](const std::string& s, icu::UnicodeString* org, std::string* rest) {
     icu::UnicodeString u = icu::UnicodeString::fromUTF8(s);
     int32_t p = u.indexOf(static_cast<UChar>(0x3014));  // 〔
@@ -88,11 +92,11 @@ bool SameDocNumber(const std::string& a, const std::string& b) {
   };
   icu::UnicodeString oa, ob;
   std::string ra, rb;
-  if (!split(a, &oa, &ra) || !split(b, &ob, &rb)) return false;
+  if (!split(a, &oa, &ra) || !split(b, &ob, &rb)) return -1;
   // "〔2021〕第12号" and "〔2021〕12号" are the same number.
   for (std::string* r : {&ra, &rb})
     if (auto p = r->find("第"); p != std::string::npos) r->erase(p, std::string("第").size());
-  if (ra != rb) return false;
+  if (ra != rb) return -1;
   // Edit distance on UTF-16 units (prefixes are BMP Han).
   const int n = oa.length(), m = ob.length();
   std::vector<int> prev(static_cast<std::size_t>(m) + 1), cur(static_cast<std::size_t>(m) + 1);
@@ -104,7 +108,13 @@ bool SameDocNumber(const std::string& a, const std::string& b) {
                                                    prev[static_cast<std::size_t>(j - 1)] + (oa[i - 1] == ob[j - 1] ? 0 : 1)});
     std::swap(prev, cur);
   }
-  return prev[static_cast<std::size_t>(m)] <= 2;
+  return prev[static_cast<std::size_t>(m)];
+}
+
+// The same 文号, read with at most two slips in the prefix.
+bool SameDocNumber(const std::string& a, const std::string& b) {
+  const int d = DocNumberDistance(a, b);
+  return d >= 0 && d <= 2;
 }
 
 Outcome DocumentRequired(const CheckSpec& s, const Case& c, const Context& ctx) {
@@ -185,8 +195,10 @@ Outcome OfficersCertified(const CheckSpec& s, const Case& c, const Context& ctx)
     if (!d->readable) { manual += Named(ctx, *d) + "有页面无法识别；"; continue; }
     // The text names more certificates than could be read: an OCR problem,
     // not a missing certificate.
-    int mentions = CountOccurrences(d->text, "执法证") + CountOccurrences(d->text, "证号");
-    if (mentions >= s.min_count * (d->text.find("执法证号") != std::string::npos ? 2 : 1)) {
+    // A certificate's mention: 执法证号, or what is left of it (执法证, 证号) —
+    // not 出示执法证件, not 身份证号.
+    int mentions = CountMatches("执法证号|执法证(?!件)|(?<!身份)证号", d->text);
+    if (mentions >= s.min_count) {
       manual += Named(ctx, *d) + "载有执法证号字样但号码未能全部识别；";
       continue;
     }
@@ -224,7 +236,18 @@ const Document* ServingReceipt(const Case& c, const Document& from, const std::s
   for (const auto& d : c.documents) {
     if (d.type != "service_receipt") continue;
     auto served = d.fields.find("served_doc_number");
-    if (from.doc_number && served != d.fields.end() && SameDocNumber(served->second.value, from.doc_number->value)) return &d;
+    if (from.doc_number && served != d.fields.end() && SameDocNumber(served->second.value, from.doc_number->value)) {
+      // The case's numbers differ in one character (东农告〔2021〕11号, 东农罚〔2021〕11号): the
+      // receipt serves `from` only if no other document's number is nearer.
+      const int mine = DocNumberDistance(served->second.value, from.doc_number->value);
+      const bool nearer_other = std::any_of(c.documents.begin(), c.documents.end(), [&](const Document& o) {
+        if (&o == &from || !o.doc_number) return false;
+        const int other = DocNumberDistance(served->second.value, o.doc_number->value);
+        return other >= 0 && other < mine;
+      });
+      if (!nearer_other) return &d;
+      continue;
+    }
     auto title = d.fields.find("served_doc_title");
     if (title != d.fields.end() && !from.title.empty() && title->second.value.find(from.title) != std::string::npos) return &d;
   }

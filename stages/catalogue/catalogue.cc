@@ -5,6 +5,7 @@
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <map>
 #include <memory>
@@ -52,6 +53,21 @@ bool IsContinuationCue(const Page& page) {
       return true;
   }
   return false;
+}
+
+// A 卷内目录 runs onto a second page whose rows ("14结案审批表2021年8月30日14")
+// name documents: lines that start with a row number and a document's name.
+int TocRowLines(const Page& page) {
+  int rows = 0;
+  for (const auto& l : page.lines) {
+    const std::string n = Normalize(l.text);
+    std::size_t digits = 0;
+    while (digits < n.size() && digits < 4 && std::isdigit(static_cast<unsigned char>(n[digits]))) ++digits;
+    // Then a CJK character (UTF-8 lead bytes E4–E9 hold the common ideographs).
+    const unsigned char next = digits < n.size() ? static_cast<unsigned char>(n[digits]) : 0;
+    rows += digits >= 1 && digits <= 3 && next >= 0xE4 && next <= 0xE9;
+  }
+  return rows;
 }
 
 // A case runs over a few months: a date whose year is far from the case's
@@ -264,6 +280,10 @@ std::vector<Document> BuildDocuments(const std::vector<Page>& pages, const Catal
   std::vector<Document> docs;
   for (const auto& page : pages) {
     if (page.blank) continue;
+    if (!docs.empty() && docs.back().type == "toc" && TocRowLines(page) >= 2) {
+      docs.back().last_page = page.number;  // the table of contents goes on, whatever its rows name
+      continue;
+    }
     auto title = page.readable ? FindTitle(page, catalogue) : std::nullopt;
     bool continues = !docs.empty() && title && title->type == docs.back().type && IsContinuationCue(page);
     // A page whose title cannot be read may still say what it is by its

@@ -302,6 +302,19 @@ Page LinesPage(int number, const std::vector<std::pair<const char*, double>>& li
 
 // A 落款 date misread under a seal leaves the date unknown: the last date of
 // the body (here the notice's date) must not stand in for it.
+TEST(CatalogueTest, ATableOfContentsRunsOntoItsSecondPage) {
+  auto c = TestCatalogue();
+  c.types.push_back({"payment_receipt", "银行缴款凭证", {}, {"penalty"}, false, false, false});
+  // Page 2's rows, split by OCR: one of them alone on its line reads like a title.
+  Page rows = LinesPage(2, {{"13", 0.08}, {"银行缴款凭证", 0.1}, {"2021年8月23|13", 0.12},
+                            {"14结案审批表2021年8月30日|14", 0.16}, {"15备考表2021年9月3日15", 0.2}});
+  auto docs = BuildDocuments({TitlePage(1, "卷内目录"), rows, TitlePage(3, "行政处罚决定书")}, c);
+  ASSERT_EQ(docs.size(), 2u);
+  EXPECT_EQ(docs[0].type, "toc");
+  EXPECT_EQ(docs[0].last_page, 2);
+  EXPECT_EQ(docs[1].type, "penalty_decision");
+}
+
 TEST(DatesTest, IllegibleSignatureDateIsUnknownNotTheBodysLastDate) {
   Catalogue c;
   c.types.push_back({"penalty_decision", "行政处罚决定书", {}, {"penalty"}, true, false, false});

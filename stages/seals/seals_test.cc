@@ -136,11 +136,14 @@ TEST(SealsTest, SignatureLabelWith签Misread) {
   EXPECT_EQ(labelled("陈述申辩人签名:"), 1u);
   EXPECT_EQ(labelled("当事人姓名:张三"), 0u);   // a name field, not a signature
   EXPECT_EQ(labelled("被检查人名称:某公司"), 0u);
+  EXPECT_EQ(labelled("陈壕申状人答名，"), 0u);  // garbled label, blank: proves nothing
   // Signed: a scribble right of the misread label counts.
   Scribble(img);
   EXPECT_EQ(labelled("当事人(等名):"), 1u);
   EXPECT_EQ(labelled("被检查单位负责人等收:"), 1u);  // 签收 misread
   EXPECT_EQ(labelled("被询问人答旬，"), 1u);
+  EXPECT_EQ(labelled("陈壕申状人答名，"), 1u);  // 陈述申辩人签名, two characters garbled
+  EXPECT_EQ(labelled("陈述中瑚人签名"), 1u);
   EXPECT_EQ(labelled("当事人等):"), 1u);
   EXPECT_EQ(labelled("被复查单位负责人签名:"), 1u);
   // A look-alike followed by a word is a sentence, not a label.
@@ -160,6 +163,41 @@ TEST(SealsTest, ASignatureReadAsWordsOnTheLabelLineIsInk) {
   auto areas = FindSignatureAreas(img, {line});
   ASSERT_EQ(areas.size(), 1u);
   EXPECT_TRUE(areas[0].present);
+  // One confident "一" as wide as the whole name: a stroke, not print.
+  line.words.back() = {"一", {0.32, 0.8, 0.47, 0.82}, 0.93};
+  areas = FindSignatureAreas(img, {line});
+  ASSERT_EQ(areas.size(), 1u);
+  EXPECT_TRUE(areas[0].present);
+}
+
+TEST(SealsTest, AGreyScansSpecksAreNoSignature) {
+  auto img = WhitePage();
+  TextLine line = OneWordLine("受送达人签名（盖章）", {0.1, 0.8, 0.3, 0.82});
+  // Specks of one or two pixels all over the blank cell.
+  for (int k = 0; k < 600; ++k) {
+    const int x = static_cast<int>((0.31 + 0.4 * ((k * 37) % 100) / 100.0) * img.width);
+    const int y = static_cast<int>((0.79 + 0.06 * ((k * 53) % 97) / 97.0) * img.height);
+    Put(img, x, y, 60, 60, 60);
+    if (k % 2) Put(img, x + 1, y, 60, 60, 60);
+  }
+  auto areas = FindSignatureAreas(img, {line});
+  ASSERT_EQ(areas.size(), 1u);
+  EXPECT_FALSE(areas[0].present);
+  Scribble(img);
+  EXPECT_TRUE(FindSignatureAreas(img, {line})[0].present);
+}
+
+TEST(SealsTest, TheNextLabelsSignatureIsNotThisOnes) {
+  auto img = WhitePage();
+  // 被核查人签名 blank; 核查人员签名 on the next line, signed.
+  TextLine party = OneWordLine("被核查人签名:", {0.1, 0.77, 0.3, 0.785});
+  TextLine officer = OneWordLine("核查人员签名:", {0.1, 0.80, 0.3, 0.82});
+  Scribble(img);
+  auto areas = FindSignatureAreas(img, {party, officer});
+  ASSERT_EQ(areas.size(), 2u);
+  EXPECT_EQ(areas[0].role, "party");
+  EXPECT_FALSE(areas[0].present);
+  EXPECT_TRUE(areas[1].present);
 }
 
 TEST(SealsTest, TheNextTableRowIsNotTheSignature) {

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <optional>
 #include <iterator>
 #include <string>
 #include <string_view>
@@ -85,7 +86,11 @@ double InkAmount(const Image& rgb, const BBox& area, const std::vector<TextLine>
     for (const auto& w : l.words) {
       const bool after_label = &l == &label && cp >= label_end;
       cp += CodePoints(w.text, w.text.size());
-      if (w.confidence >= 0.8 && (!after_label || PrintedAfterLabel(w.text)) && w.box.x1 > area.x0 &&
+      // Print is about a glyph wide per character: a "一" as wide as a name
+      // is a signature's stroke.
+      const double wpx = w.box.width() * rgb.width, hpx = std::max(1.0, w.box.height() * rgb.height);
+      const bool glyph_wide = wpx <= 1.6 * hpx * static_cast<double>(std::max<std::size_t>(1, CodePoints(w.text, w.text.size())));
+      if (w.confidence >= 0.8 && glyph_wide && (!after_label || PrintedAfterLabel(w.text)) && w.box.x1 > area.x0 &&
           w.box.x0 < area.x1 && w.box.y1 > area.y0 && w.box.y0 < area.y1)
         printed.push_back(w.box);
     }
@@ -122,7 +127,8 @@ double InkAmount(const Image& rgb, const BBox& area, const std::vector<TextLine>
     if (y < anchor) top = y + 1;
     else if (y > anchor) { bottom = y; break; }
   }
-  long long ink = 0;
+  const double hp = std::max(4.0, line_h * rgb.height);
+  std::vector<std::uint8_t> counted(dark.size(), 0);
   for (int y = top; y < bottom; ++y) {
     // A rule is a few pixels thick: skip its neighbours too.
     bool near_rule = rule_row[y] || (y > 0 && rule_row[y - 1]) || (y + 1 < h && rule_row[y + 1]);
@@ -135,10 +141,34 @@ double InkAmount(const Image& rgb, const BBox& area, const std::vector<TextLine>
       bool in_printed = std::any_of(printed.begin(), printed.end(), [&](const BBox& b) {
         return fx >= b.x0 && fx <= b.x1 && fy >= b.y0 && fy <= b.y1;
       });
-      if (!in_printed) ++ink;
+      if (!in_printed) counted[static_cast<std::size_t>(y) * w + x] = 1;
     }
   }
-  const double hp = std::max(4.0, line_h * rgb.height);
+  // Pen strokes join into long connected runs; a scan's specks (grey scans
+  // are full of them) are small and scattered. Only strokes count.
+  const long long min_stroke = std::max(12LL, static_cast<long long>(hp * hp / 60));
+  long long ink = 0;
+  std::vector<int> stack;
+  for (int start = 0; start < w * h; ++start) {
+    if (!counted[static_cast<std::size_t>(start)]) continue;
+    counted[static_cast<std::size_t>(start)] = 0;
+    stack.assign(1, start);
+    long long n = 0;
+    while (!stack.empty()) {
+      const int i = stack.back();
+      stack.pop_back();
+      ++n;
+      const int x = i % w, y = i / w;
+      for (int dy = -1; dy <= 1; ++dy)
+        for (int dx = -1; dx <= 1; ++dx) {
+          const int nx = x + dx, ny = y + dy;
+          if (nx < 0 || ny < 0 || nx >= w || ny >= h || !counted[static_cast<std::size_t>(ny) * w + nx]) continue;
+          counted[static_cast<std::size_t>(ny) * w + nx] = 0;
+          stack.push_back(ny * w + nx);
+        }
+    }
+    if (n >= min_stroke) ink += n;
+  }
   return static_cast<double>(ink) / (hp * hp);
 }
 
@@ -163,6 +193,42 @@ std::size_t MisreadSign(const std::string& t, std::size_t after) {
   }
   if (t.compare(p + 3, 3, "名") != 0 || t.compare(p, 3, "姓") == 0 || t.compare(p + 6, 3, "称") == 0) return std::string::npos;
   return p;
+}
+
+// The UTF-8 characters of `t`, each with its byte offset.
+std::vector<std::pair<std::size_t, std::string>> Chars(const std::string& t) {
+  std::vector<std::pair<std::size_t, std::string>> out;
+  for (std::size_t i = 0; i < t.size();) {
+    const unsigned char c = static_cast<unsigned char>(t[i]);
+    const std::size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+    out.push_back({i, t.substr(i, n)});
+    i += n;
+  }
+  return out;
+}
+
+// A label of four or more characters garbled in up to a third of them before
+// 签名 or a look-alike ("陈壕申状人答名" for 陈述申辩人签名). Such a label, like
+// a misread 签, can show a signature but never prove one missing.
+struct GarbledHit { std::size_t pos, end; const char* role; };
+std::optional<GarbledHit> GarbledLabel(const std::string& t) {
+  static const char* const kSign[] = {"签", "等", "笠", "答", "符"};
+  const auto chars = Chars(t);
+  for (std::size_t k = 1; k + 1 < chars.size(); ++k) {
+    if (chars[k + 1].second != "名") continue;
+    if (std::none_of(std::begin(kSign), std::end(kSign), [&](const char* s) { return chars[k].second == s; })) continue;
+    for (const auto& lab : kLabels) {
+      const auto want = Chars(lab.who);
+      const std::size_t n = want.size();
+      if (n < 4 || n > k) continue;
+      int diff = 0;
+      for (std::size_t j = 0; j < n; ++j) diff += chars[k - n + j].second != want[j].second;
+      // The first and last characters hold (陈…人): the label's frame.
+      if (diff * 3 <= static_cast<int>(n) + 1 && chars[k - n].second == want[0].second && chars[k - 1].second == want[n - 1].second)
+        return GarbledHit{chars[k - n].first, chars[k + 1].first + 3, lab.role};
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -194,6 +260,8 @@ std::vector<Mark> FindSignatureAreas(const Image& rgb, const std::vector<TextLin
         hits.push_back({p, end, lab.role, misread});
       }
     }
+    if (hits.empty())
+      if (auto fuzzy = GarbledLabel(t)) hits.push_back({fuzzy->pos, fuzzy->end, fuzzy->role, true});
     std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.pos < b.pos; });
     const double h = std::max(line.box.height(), 0.012);
     for (std::size_t i = 0; i < hits.size(); ++i) {
@@ -208,6 +276,16 @@ std::vector<Mark> FindSignatureAreas(const Image& rgb, const std::vector<TextLin
         double lx = XAfter(line, CodePoints(t, hits[i].pos));
         area = {lx, line.box.y1, std::min(0.98, lx + 0.3), line.box.y1 + 2.5 * h};
         anchor = line.box.y1 + 0.6 * h;
+      }
+      // The area ends where the next printed line starts: another label
+      // (核查人员签名 under 被核查人签名) or confidently read print.
+      for (const auto& l : lines) {
+        if (&l == &line || l.box.y0 < line.box.y1 - 0.2 * h || l.box.y0 >= area.y1) continue;
+        const bool beside = l.box.x1 > area.x0 && l.box.x0 < area.x1;
+        double conf = 0;
+        for (const auto& w : l.words) conf += w.confidence / static_cast<double>(l.words.size());
+        if (l.text.find("签") != std::string::npos || (beside && CodePoints(l.text, l.text.size()) >= 6 && conf >= 0.85))
+          area.y1 = std::max(anchor + 0.5 * h, l.box.y0);
       }
       Mark m;
       m.role = hits[i].role;

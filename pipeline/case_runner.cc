@@ -224,27 +224,31 @@ std::optional<std::string> ReadPageNumber(ocr::Engine& digits, const Image& grey
     auto marks = preprocess::IsolatedMarks(grey, region);
     if (region.y0 > 0.5) std::reverse(marks.begin(), marks.end());  // the lowest first
     for (const BBox& mark : marks) {
-      LineCrop crop = CropLine(grey, mark, 255, 150);
-      if (crop.image.empty()) continue;
-      Image big;
-      big.channels = 1;
-      big.dpi = crop.image.dpi * 2;
-      big.width = crop.image.width * 2;
-      big.height = crop.image.height * 2;
-      big.pixels.resize(static_cast<std::size_t>(big.width) * big.height);
-      for (int y = 0; y < big.height; ++y)
-        for (int x = 0; x < big.width; ++x)
-          big.pixels[static_cast<std::size_t>(y) * big.width + x] =
-              crop.image.pixels[static_cast<std::size_t>(y / 2) * crop.image.width + x / 2];
-      auto read = digits.Read(big, ocr::Layout::kLine, 2000, "0123456789");
-      if (!read.ok() || read->size() != 1) continue;
-      const std::string& t = read->front().text;
-      if (t.empty() || t.size() > 4 || MeanConfidence(*read) < 0.6 ||
-          !std::all_of(t.begin(), t.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
-        continue;
-      std::string n = t;
-      n.erase(0, std::min(n.find_first_not_of('0'), n.size() - 1));
-      return n;
+      // Black and white at 150; a light scan's thin digit vanishes there
+      // (its strokes break up) and is read at 200.
+      for (int threshold : {150, 200}) {
+        LineCrop crop = CropLine(grey, mark, 255, threshold);
+        if (crop.image.empty()) continue;
+        Image big;
+        big.channels = 1;
+        big.dpi = crop.image.dpi * 2;
+        big.width = crop.image.width * 2;
+        big.height = crop.image.height * 2;
+        big.pixels.resize(static_cast<std::size_t>(big.width) * big.height);
+        for (int y = 0; y < big.height; ++y)
+          for (int x = 0; x < big.width; ++x)
+            big.pixels[static_cast<std::size_t>(y) * big.width + x] =
+                crop.image.pixels[static_cast<std::size_t>(y / 2) * crop.image.width + x / 2];
+        auto read = digits.Read(big, ocr::Layout::kLine, 2000, "0123456789");
+        if (!read.ok() || read->size() != 1) continue;
+        const std::string& t = read->front().text;
+        if (t.empty() || t.size() > 4 || MeanConfidence(*read) < 0.6 ||
+            !std::all_of(t.begin(), t.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
+          continue;
+        std::string n = t;
+        n.erase(0, std::min(n.find_first_not_of('0'), n.size() - 1));
+        return n;
+      }
     }
   }
   return std::nullopt;

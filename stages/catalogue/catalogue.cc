@@ -56,16 +56,17 @@ bool IsContinuationCue(const Page& page) {
 }
 
 // A 卷内目录 runs onto a second page whose rows ("14结案审批表2021年8月30日14")
-// name documents: lines that start with a row number and a document's name.
+// name documents: lines that start with a row number and a document's name,
+// or — the table's cells read apart — a row or page number alone.
 int TocRowLines(const Page& page) {
   int rows = 0;
   for (const auto& l : page.lines) {
     const std::string n = Normalize(l.text);
     std::size_t digits = 0;
     while (digits < n.size() && digits < 4 && std::isdigit(static_cast<unsigned char>(n[digits]))) ++digits;
-    // Then a CJK character (UTF-8 lead bytes E4–E9 hold the common ideographs).
+    // Then a CJK character (UTF-8 lead bytes E4–E9 hold the common ideographs), or nothing.
     const unsigned char next = digits < n.size() ? static_cast<unsigned char>(n[digits]) : 0;
-    rows += digits >= 1 && digits <= 3 && next >= 0xE4 && next <= 0xE9;
+    rows += digits >= 1 && digits <= 3 && (next == 0 || (next >= 0xE4 && next <= 0xE9));
   }
   return rows;
 }
@@ -87,19 +88,19 @@ long DayNumber(const std::string& iso) {
 // date months away from every other date of the case, that a lost 1 would
 // put among them, is read with that 1; other outliers stay as read.
 void ResolveLostOnes(std::vector<Document>& docs) {
-  std::vector<Field*> fields;
+  std::vector<std::pair<Field*, const Document*>> fields;
   for (auto& d : docs) {
-    if (d.date) fields.push_back(&*d.date);
-    if (auto it = d.fields.find("service_date"); it != d.fields.end()) fields.push_back(&it->second);
+    if (d.date) fields.push_back({&*d.date, &d});
+    if (auto it = d.fields.find("service_date"); it != d.fields.end()) fields.push_back({&it->second, &d});
   }
-  for (Field* f : fields) {
+  for (auto [f, doc] : fields) {
     const long day = DayNumber(f->value);
     if (day == 0) continue;
     long lo = 0, hi = 0;
     int others = 0;
-    for (const Field* o : fields) {
+    for (auto [o, odoc] : fields) {  // other documents' dates (a receipt's two dates are one reading)
       const long od = DayNumber(o->value);
-      if (o == f || od == 0) continue;
+      if (odoc == doc || od == 0) continue;
       lo = others ? std::min(lo, od) : od;
       hi = others ? std::max(hi, od) : od;
       ++others;

@@ -300,8 +300,6 @@ Page LinesPage(int number, const std::vector<std::pair<const char*, double>>& li
   return p;
 }
 
-// A 落款 date misread under a seal leaves the date unknown: the last date of
-// the body (here the notice's date) must not stand in for it.
 TEST(CatalogueTest, ATableOfContentsRunsOntoItsSecondPage) {
   auto c = TestCatalogue();
   c.types.push_back({"payment_receipt", "银行缴款凭证", {}, {"penalty"}, false, false, false});
@@ -313,8 +311,15 @@ TEST(CatalogueTest, ATableOfContentsRunsOntoItsSecondPage) {
   EXPECT_EQ(docs[0].type, "toc");
   EXPECT_EQ(docs[0].last_page, 2);
   EXPECT_EQ(docs[1].type, "penalty_decision");
+  // Every cell on a line of its own: row number, title, date, page.
+  rows = LinesPage(2, {{"15", 0.08}, {"结案报告", 0.1}, {"2021年4月14", 0.12}, {"日", 0.13}, {"14", 0.14}});
+  docs = BuildDocuments({TitlePage(1, "卷内目录"), rows, TitlePage(3, "行政处罚决定书")}, c);
+  ASSERT_EQ(docs.size(), 2u);
+  EXPECT_EQ(docs[0].last_page, 2);
 }
 
+// A 落款 date misread under a seal leaves the date unknown: the last date of
+// the body (here the notice's date) must not stand in for it.
 TEST(DatesTest, IllegibleSignatureDateIsUnknownNotTheBodysLastDate) {
   Catalogue c;
   c.types.push_back({"penalty_decision", "行政处罚决定书", {}, {"penalty"}, true, false, false});
@@ -357,6 +362,16 @@ TEST(DatesTest, ALettersLastDateInsideASentenceIsNotItsDate) {
   EXPECT_FALSE(docs[0].date.has_value()) << docs[0].date->value;
 }
 
+TEST(DatesTest, A落款WithOnlyMonthAndDayLeftIsUnknown) {
+  auto c = TestCatalogue();
+  // The body's last date is not the decision's: its 落款 is there, misread.
+  Page p = LinesPage(1, {{"行政处罚决定书", 0.1}, {"本局于2021年11月1日向当事人送达了告知书。", 0.4},
+                         {"鄂尔多斯市东胜区城市管理综合执法局", 0.85}, {":CO一信人-月十日", 0.88}});
+  auto docs = BuildDocuments({p}, c);
+  ASSERT_EQ(docs.size(), 1u);
+  EXPECT_FALSE(docs[0].date.has_value()) << docs[0].date->value;
+}
+
 TEST(DatesTest, ALostOneIsRestoredOnlyWhereItPutsTheDateAmongTheCasesDates) {
   Catalogue c;
   c.types.push_back({"decision_approval", "行政处罚决定审批表", {}, {"penalty"}, false, false, false});
@@ -376,6 +391,13 @@ TEST(DatesTest, ALostOneIsRestoredOnlyWhereItPutsTheDateAmongTheCasesDates) {
   pages[3] = dated(4, "2021年11月1日");
   docs = BuildDocuments(pages, c);
   EXPECT_EQ(docs[3].date->value, "2021-11-01");
+  // A receipt's date and its 送达日期 are one reading, not two witnesses.
+  c.types.push_back({"service_receipt", "送达回证", {}, {}, true, true, false});
+  pages[3] = TitlePage(4, "送达回证", {Line("送达日期:2021年1月8日", 0.1, 0.5, 0.9, 0.52)});
+  docs = BuildDocuments(pages, c);
+  ASSERT_EQ(docs[3].type, "service_receipt");
+  ASSERT_TRUE(docs[3].fields.count("service_date"));
+  EXPECT_EQ(docs[3].fields.at("service_date").value, "2021-11-08");
 }
 
 TEST(DatesTest, ChineseSignatureDateWithGarbledYearAndLookAlikeDay) {

@@ -141,6 +141,8 @@ void ReadDates(Document& doc, const std::vector<LineRef>& lines) {
     // or a signature line ending in a date ("承办人签名:…2021年月]日").
     looks_dated = looks_dated || (ToU32(n).size() <= 16 && !Capture("[0-9〇零一二三四五六七八九十][^年]{0,2}年", n, 0).empty());
     looks_dated = looks_dated || (ToU32(n).size() <= 28 && !Capture("年.{0,3}月.{0,4}[日目曰]$", n, 0).empty());
+    // …or a short line ending in a month and day with its year lost (":CO一信人-月十日").
+    looks_dated = looks_dated || (ToU32(n).size() <= 16 && !Capture("月[一二三四五六七八九十0-9]{1,3}[日目曰]$", n, 0).empty());
     if (looks_dated) return;
   }
   if (dates.empty()) return;

@@ -5,6 +5,7 @@
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <memory>
 #include <vector>
@@ -52,7 +53,7 @@ bool ValidDate(int y, int mo, int d) {
 }
 
 std::string Iso(int y, int mo, int d) {
-  char buf[16];
+  char buf[40];  // room for any int, so the compiler can see no truncation
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, mo, d);
   return buf;
 }
@@ -247,6 +248,11 @@ std::optional<std::string> ParseDate(std::string_view text) {
 
 std::optional<std::string> FindDocNumber(std::string_view raw) {
   std::string text = Normalize(raw);
+  // "1〕" closing the year can read as one glyph, D (东城管罚〔202D 10号).
+  for (std::size_t p = text.find("〔20"); p != std::string::npos; p = text.find("〔20", p + 1)) {
+    const std::size_t d = p + std::string("〔20").size() + 1;
+    if (d < text.size() && std::isdigit(static_cast<unsigned char>(text[d - 1])) && text[d] == 'D') text.replace(d, 1, "1〕");
+  }
   std::optional<std::string> found;
   // Scan noise tolerated: doubled brackets (【2021]】, 【〔【2021]), a stray
   // letter after the year (〔2021H〕), a speck between the

@@ -53,6 +53,7 @@ TEST(TextTest, DocumentNumbersThroughScanNoise) {
   EXPECT_EQ(FindDocNumber("东环当罚字[2021H]第139号").value(), "东环当罚字〔2021〕第139号");
   EXPECT_EQ(FindDocNumber("东农案[2021]7").value(), "东农案〔2021〕7号");                      // 号 lost at the end
   EXPECT_FALSE(FindDocNumber("东农案[2021]7份材料").has_value());  // a count, not a number
+  EXPECT_EQ(FindDocNumber("东城管罚〔202D 10号").value(), "东城管罚〔2021〕10号");           // "1〕" read as D
 }
 
 TEST(TextTest, DottedDateWithTheTimeGluedOn) {

@@ -242,6 +242,13 @@ TEST_F(EngineTest, FieldConsistentToleratesOcrSlipsInPrefix) {
   EXPECT_EQ(Run(s).kind, K::kPass);
   c_.documents.back().fields.clear();
   EXPECT_EQ(Run(s).kind, K::kManual);
+  // Misreading, not a wrong citation: a garbled prefix, a lost digit.
+  c_.documents.back().fields["served_doc_number"] = Field{"全下你站作何刷丰〔2021〕12号", 12, {}, ""};
+  EXPECT_EQ(Run(s).kind, K::kManual);
+  c_.documents.back().fields["served_doc_number"].value = "东市监处罚〔2021〕1号";
+  EXPECT_EQ(Run(s).kind, K::kManual);
+  c_.documents.back().fields["served_doc_number"].value = "东市监处罚〔2021〕13号";  // another number
+  EXPECT_EQ(Run(s).kind, K::kHit);
 }
 
 TEST_F(EngineTest, ValueMax) {

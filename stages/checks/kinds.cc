@@ -3,6 +3,7 @@
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <map>
 #include <set>
@@ -324,6 +325,33 @@ Outcome TextRequired(const CheckSpec& s, const Case& c, const Context& ctx) {
   return o;
 }
 
+// A cited 文号 that differs from the case's numbers the way misreading does,
+// not the way a wrong citation does: the year and number of one of them
+// under a garbled prefix (全下你站作何〔2021〕10号), or one of them with a digit
+// lost (〔2021〕第02号 for 第029号). Why, or nothing.
+std::optional<std::string> MisreadDocNumber(const std::string& cited, const std::vector<Field>& targets) {
+  auto serial = [](const std::string& n) {
+    auto close = n.find("〕");
+    std::string digits;
+    if (close == std::string::npos) return digits;
+    for (std::size_t i = close; i < n.size(); ++i)
+      if (std::isdigit(static_cast<unsigned char>(n[i]))) digits += n[i];
+    return digits;
+  };
+  auto year = [](const std::string& n) {
+    auto open = n.find("〔");
+    return open == std::string::npos ? std::string() : n.substr(open + std::string("〔").size(), 4);
+  };
+  for (const auto& t : targets) {
+    if (DocNumberDistance(cited, t.value) > 2) return std::string("的机关代字未能识别");
+    const std::string a = serial(cited), b = serial(t.value);
+    const bool lost_digit = !a.empty() && !b.empty() && a.size() + 1 == b.size() &&
+                            (b.compare(0, a.size(), a) == 0 || b.compare(1, a.size(), a) == 0);
+    if (lost_digit && year(cited) == year(t.value)) return std::string("疑为“" + t.value + "”漏识一位数字");
+  }
+  return std::nullopt;
+}
+
 Outcome FieldConsistent(const CheckSpec& s, const Case& c, const Context& ctx) {
   auto froms = OfTypes(c, {s.from});
   if (froms.empty()) return NotApplicable("案卷中无" + Name(ctx, s.from));
@@ -341,6 +369,10 @@ Outcome FieldConsistent(const CheckSpec& s, const Case& c, const Context& ctx) {
     if (targets.empty()) { manual += "未能识别被送达文书的文号；"; continue; }
     bool match = std::any_of(targets.begin(), targets.end(), [&](const Field& t) { return SameDocNumber(f->value, t.value); });
     if (match) continue;
+    if (auto why = MisreadDocNumber(f->value, targets)) {
+      manual += Named(ctx, *d) + "所列文号“" + f->value + "”" + *why + "，需人工核对；";
+      continue;
+    }
     std::string known;
     for (const auto& t : targets) known += (known.empty() ? "" : "、") + t.value;
     o.kind = Kind::kHit;

@@ -165,6 +165,11 @@ std::vector<BBox> IsolatedMarks(const Image& grey, const BBox& region) {
   for (int y = 0; y < h; ++y)
     for (int x = 0; x < w; ++x)
       ink[static_cast<std::size_t>(y) * w + x] = grey.pixels[static_cast<std::size_t>(y + y0) * grey.width + x + x0] < 150;
+  // Glyph height on this page: a digit is 0.8–2.5 % of the page's height.
+  const double min_h = 0.008 * grey.height, max_h = 0.025 * grey.height;
+  // A scan's specks are smaller than the thinnest digit (a 1: a stroke of
+  // the minimum height, two pixels wide).
+  const int min_ink = std::max(4, static_cast<int>(min_h * min_h / 10));
   // Connected components (8-neighbours).
   struct Box { int x0, y0, x1, y1, n; };
   std::vector<Box> comps;
@@ -188,10 +193,8 @@ std::vector<BBox> IsolatedMarks(const Image& grey, const BBox& region) {
           stack.push_back(ny * w + nx);
         }
     }
-    if (b.n >= 4) comps.push_back(b);
+    if (b.n >= min_ink) comps.push_back(b);
   }
-  // Glyph height on this page: a digit is 0.8–2.5 % of the page's height.
-  const double min_h = 0.008 * grey.height, max_h = 0.025 * grey.height;
   // Group components into marks: glyphs of one number sit close together.
   std::sort(comps.begin(), comps.end(), [](const Box& a, const Box& b) { return a.x0 < b.x0; });
   std::vector<Box> groups;
@@ -213,8 +216,9 @@ std::vector<BBox> IsolatedMarks(const Image& grey, const BBox& region) {
     const int gh = g.y1 - g.y0, gw = g.x1 - g.x0;
     if (gh < min_h || gh > max_h || gw > 2.6 * gh) continue;
     // Alone: no other ink group level with it within four of its heights.
+    // A scan's specks (a few pixels each) do not count as neighbours.
     bool alone = std::none_of(groups.begin(), groups.end(), [&](const Box& o) {
-      if (&o == &g) return false;
+      if (&o == &g || o.n * 6 < g.n) return false;
       const bool level = o.y0 < g.y1 + gh && g.y0 - gh < o.y1;
       const int gap = std::max(o.x0 - g.x1, g.x0 - o.x1);
       return level && gap < 4 * gh;

@@ -114,6 +114,15 @@ TEST(IsolatedMarksTest, APageNumberAloneInTheMarginIsFound) {
   EXPECT_NEAR(marks[0].x1, 716.0 / 800, 1e-6);
 }
 
+TEST(IsolatedMarksTest, SpecksAroundAPageNumberLeaveItAlone) {
+  Image img = GreyPage(800, 1100);
+  Ink(img, 700, 1040, 712, 1058);  // "5"
+  for (int k = 0; k < 6; ++k) Ink(img, 640 + k * 25, 1045 + (k % 3) * 4, 642 + k * 25, 1047 + (k % 3) * 4);
+  auto marks = IsolatedMarks(img, {0, 0.88, 1, 1});
+  ASSERT_EQ(marks.size(), 1u);
+  EXPECT_NEAR(marks[0].x0, 700.0 / 800, 1e-6);
+}
+
 TEST(IsolatedMarksTest, RulesAndSpecksAreNotMarks) {
   Image img = GreyPage(800, 1100);
   Ink(img, 50, 1030, 750, 1032);  // a rule

@@ -155,6 +155,12 @@ TEST(CatalogueTest, OfficersWithCertificates) {
   ASSERT_EQ(o.size(), 2u);
   EXPECT_EQ(o[0].certificate.value(), "15060123456");
   EXPECT_EQ(o[1].name, "李四");
+  // The second label misread; the number is still a certificate on an officers' line.
+  o = ParseOfficers("核查人员:史斌(执法证号:150602199324)`“于震磊供法下子:150602198537)");
+  ASSERT_EQ(o.size(), 2u);
+  EXPECT_EQ(o[1].certificate.value(), "150602198537");
+  // Not on a party's line: an ID number is no certificate.
+  EXPECT_TRUE(ParseOfficers("被询问人:夏瑞性别:男身份证号:150602197606050214").empty());
 }
 
 TEST(CatalogueTest, SeizureDays) {

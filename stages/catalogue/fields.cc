@@ -351,6 +351,21 @@ std::vector<Officer> ParseOfficers(const std::string& line_text) {
     o.certificate = cert;
     out.push_back(std::move(o));
   }
+  // On an officers' line, a certificate whose label is misread ("于震磊供法下子:150602198537)"):
+  // a name, a bracket, a few characters, a colon and a long number.
+  static const char* kOfficerLine = "^(?:执法人员|检查人员|核查人员|调查人员|勘验人员|询问人|记录人|承办人|检查人)";
+  if (Capture(kOfficerLine, norm, 0).empty()) return out;
+  icu::RegexMatcher g(icu::UnicodeString::fromUTF8("(\\p{Han}{2,4})[(（〈]?[^0-9:()（）、]{1,4}:([0-9]{8,20})"), input, 0, status);
+  while (U_SUCCESS(status) && g.find(status)) {
+    std::string name, cert;
+    g.group(1, status).toUTF8String(name);
+    g.group(2, status).toUTF8String(cert);
+    if (std::any_of(out.begin(), out.end(), [&](const Officer& o) { return o.certificate == cert; })) continue;
+    Officer o;
+    o.name = name;
+    o.certificate = cert;
+    out.push_back(std::move(o));
+  }
   return out;
 }
 

@@ -139,8 +139,17 @@ std::vector<Mark> FindSeals(const Image& rgb) {
   if (rgb.empty() || rgb.channels != 3) return seals;
   Grid grid = RedGrid(rgb);
   const double cells_per_mm = (rgb.dpi > 0 ? rgb.dpi : 200) / 25.4 / grid.step;
-  Grid joined = Dilate(grid, std::max(1, static_cast<int>(std::lround(1.5 * cells_per_mm))));
-  for (const auto& comp : Components(joined)) {
+  // Red ink joined across 1.5 mm; then, for what that leaves unexplained,
+  // across 4 mm: a worn seal's ring can break into halves.
+  std::vector<Component> comps = Components(Dilate(grid, std::max(1, static_cast<int>(std::lround(1.5 * cells_per_mm)))));
+  for (const auto& c : Components(Dilate(grid, std::max(2, static_cast<int>(std::lround(4.0 * cells_per_mm)))))) {
+    const bool seen = std::any_of(comps.begin(), comps.end(), [&](const Component& o) {
+      return o.x0 == c.x0 && o.y0 == c.y0 && o.x1 == c.x1 && o.y1 == c.y1;
+    });
+    if (!seen) comps.push_back(c);
+  }
+  auto overlaps = [](const BBox& a, const BBox& b) { return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1; };
+  for (const auto& comp : comps) {
     double w_mm = (comp.x1 - comp.x0 + 1) / cells_per_mm, h_mm = (comp.y1 - comp.y0 + 1) / cells_per_mm;
     if (w_mm < 18 || h_mm < 14 || w_mm > 75 || h_mm > 75) continue;
     double aspect = w_mm / h_mm;
@@ -168,6 +177,14 @@ std::vector<Mark> FindSeals(const Image& rgb) {
     m.box = {comp.x0 / gw, comp.y0 / gh, (comp.x1 + 1) / gw, (comp.y1 + 1) / gh};
     seals.push_back(std::move(m));
   }
+  // Where a broken ring gave a part and the whole, the whole (the largest) stays.
+  std::stable_sort(seals.begin(), seals.end(), [](const Mark& a, const Mark& b) {
+    return a.box.width() * a.box.height() > b.box.width() * b.box.height();
+  });
+  std::vector<Mark> kept;
+  for (auto& m : seals)
+    if (std::none_of(kept.begin(), kept.end(), [&](const Mark& o) { return overlaps(o.box, m.box); })) kept.push_back(std::move(m));
+  seals = std::move(kept);
   std::sort(seals.begin(), seals.end(), [](const Mark& a, const Mark& b) {
     return a.box.y0 != b.box.y0 ? a.box.y0 < b.box.y0 : a.box.x0 < b.box.x0;
   });

@@ -56,6 +56,17 @@ TEST(SealsTest, FindsRoundSealOfDarkOrFadedInk) {
   EXPECT_NEAR((seals[1].box.y0 + seals[1].box.y1) / 2, 240.0 / 297, 0.02);
 }
 
+TEST(SealsTest, FindsAWornSealWhoseRingBrokeInTwo) {
+  auto img = WhitePage();
+  Ring(img, 100, 200, 20, 20, 215, 150, 150);
+  // Worn ink: a vertical band of 3 mm across the seal left no ink.
+  for (int y = 0; y < img.height; ++y)
+    for (int x = static_cast<int>(Mm(104)); x < Mm(107); ++x) Put(img, x, y, 255, 255, 255);
+  auto seals = FindSeals(img);
+  ASSERT_EQ(seals.size(), 1u);
+  EXPECT_NEAR((seals[0].box.x0 + seals[0].box.x1) / 2, 100.0 / 210, 0.02);
+}
+
 TEST(SealsTest, FindsOvalSeal) {
   auto img = WhitePage();
   Ring(img, 100, 200, 24, 16, 210, 40, 50);

@@ -55,7 +55,17 @@ struct Document {
   // "seizure_days", "citation", ... (values normalised where possible).
   std::map<std::string, Field> fields;
   // TOC rows (only for type "toc"): title, doc number and page range.
-  struct TocRow { std::string title; std::string doc_number; std::string pages; int page = 0; BBox box; };
+  // A row's title is the catalogue's title of the type it names; or, when
+  // `catalogued` is false, the row's own words for a document type the
+  // catalogue does not hold (检测期间告知书).
+  struct TocRow {
+    std::string title;
+    std::string doc_number;
+    std::string pages;
+    int page = 0;
+    BBox box;
+    bool catalogued = true;
+  };
   std::vector<TocRow> toc_rows;
   // The document's text, normalised (NFKC, no whitespace), for text checks.
   // Not written to the case report.

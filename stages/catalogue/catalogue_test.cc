@@ -317,6 +317,16 @@ TEST(CatalogueTest, ATableOfContentsRunsOntoItsSecondPage) {
   EXPECT_EQ(docs[0].type, "toc");
   EXPECT_EQ(docs[0].last_page, 2);
   EXPECT_EQ(docs[1].type, "penalty_decision");
+  EXPECT_TRUE(std::any_of(docs[0].toc_rows.begin(), docs[0].toc_rows.end(),
+                          [](const Document::TocRow& r) { return r.catalogued && r.title == "银行缴款凭证"; }));
+  // A row for a type the catalogue does not hold keeps its own words; a
+  // misread catalogued title (行政处罚夬定书) is not such a row.
+  Page own = LinesPage(1, {{"卷内目录", 0.1}, {"1检测期间告知书2021年8月3日5", 0.3}, {"2行政处罚夬定书2021年8月9日6", 0.35}});
+  docs = BuildDocuments({own}, c);
+  ASSERT_EQ(docs.size(), 1u);
+  ASSERT_EQ(docs[0].toc_rows.size(), 1u);
+  EXPECT_FALSE(docs[0].toc_rows[0].catalogued);
+  EXPECT_EQ(docs[0].toc_rows[0].title, "检测期间告知书");
   // Every cell on a line of its own: row number, title, date, page.
   rows = LinesPage(2, {{"15", 0.08}, {"结案报告", 0.1}, {"2021年4月14", 0.12}, {"日", 0.13}, {"14", 0.14}});
   docs = BuildDocuments({TitlePage(1, "卷内目录"), rows, TitlePage(3, "行政处罚决定书")}, c);

@@ -321,8 +321,22 @@ void ReadToc(Document& doc, const std::vector<LineRef>& lines, const Catalogue& 
         }
       }
     }
-    if (best_type.empty()) continue;
     Document::TocRow row;
+    if (best_type.empty()) {
+      // A document the catalogue does not hold, named by its kind of title —
+      // unless it is a misreading of one the catalogue holds.
+      std::string own = Capture("(\\p{Han}{2,14}(?:告知书|决定书|通知书|审批表|呈批表|笔录|清单|报告|回证|凭证|意见书|申请书|证明))", ref.norm);
+      if (own.empty()) continue;
+      bool near_known = false;
+      for (const auto& t : catalogue.types) {
+        std::vector<std::string> names = t.variants;
+        names.push_back(t.title);
+        for (const auto& name : names) near_known = near_known || Similarity(own, name) >= 0.7 || own.find(Normalize(name)) != std::string::npos;
+      }
+      if (near_known) continue;
+      best_type = own;
+      row.catalogued = false;
+    }
     row.title = best_type;
     row.doc_number = FindDocNumber(ref.norm).value_or("");
     row.pages = Capture("([0-9]{1,4}(?:[-~—][0-9]{1,4})?)$", ref.norm);

@@ -303,6 +303,18 @@ TEST_F(EngineTest, TocMatches) {
   EXPECT_EQ(Run(s).kind, K::kHit);
   Add("penalty_decision", 10, 11);
   EXPECT_EQ(Run(s).kind, K::kPass);
+  // A row for a type the catalogue does not hold: absent unless its title is
+  // printed somewhere in the case.
+  Document::TocRow own{"检测期间告知书", "", "12", 1, {}};
+  own.catalogued = false;
+  c_.documents[0].toc_rows.push_back(own);
+  auto o = Run(s);
+  ASSERT_EQ(o.kind, K::kHit);
+  EXPECT_NE(o.hits[0].reason.find("检测期间告知书"), std::string::npos);
+  Add("", 12, 12).text = "检测期间告知书鄂尔多斯市东胜区华润化工有限公司:";  // an untitled page
+  EXPECT_EQ(Run(s).kind, K::kPass);
+  c_.documents.back().text = "无关内容";
+  EXPECT_EQ(Run(s).kind, K::kManual);  // an untitled page might be it
 }
 
 TEST_F(EngineTest, ItemsCapDeductionsAndCountVeto) {

@@ -491,6 +491,21 @@ Outcome TocMatches(const CheckSpec&, const Case& c, const Context& ctx) {
   if (!toc) return NotApplicable("案卷中无卷内目录");
   if (toc->toc_rows.empty()) return Manual("卷内目录内容无法识别，需人工核对");
   for (const auto& row : toc->toc_rows) {
+    if (!row.catalogued) {
+      // A type the catalogue does not hold: present if its title is printed
+      // anywhere in the case; undecidable while some pages are not known.
+      bool printed = std::any_of(c.documents.begin(), c.documents.end(), [&](const Document& d) {
+        return &d != toc && d.text.find(row.title) != std::string::npos;
+      });
+      if (printed) continue;
+      bool unknown_pages = AnyUnreadable(c) || std::any_of(c.documents.begin(), c.documents.end(), [](const Document& d) {
+        return d.type.empty() || d.type == "unknown";
+      });
+      if (unknown_pages) return Manual("卷内目录所列《" + row.title + "》未找到，但有页面未能识别文书类型");
+      Outcome o{Kind::kHit, {}, ""};
+      o.hits.push_back({0, "卷内目录列有《" + row.title + "》，案卷中未见该文书", {{row.page, row.box, row.title}}, ""});
+      return o;
+    }
     std::string type;
     for (const auto& t : ctx.catalogue.types)
       if (t.title == row.title) type = t.id;

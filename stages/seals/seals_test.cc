@@ -145,6 +145,7 @@ TEST(SealsTest, SignatureLabelWith签Misread) {
   EXPECT_EQ(labelled("被检查人签名:"), 1u);
   EXPECT_EQ(labelled("被检查单位负责人签收:"), 1u);  // a rectification notice
   EXPECT_EQ(labelled("陈述申辩人签名:"), 1u);
+  EXPECT_EQ(labelled("当事人或其委托代理人签名:"), 1u);
   EXPECT_EQ(labelled("当事人姓名:张三"), 0u);   // a name field, not a signature
   EXPECT_EQ(labelled("被检查人名称:某公司"), 0u);
   EXPECT_EQ(labelled("陈壕申状人答名，"), 0u);  // garbled label, blank: proves nothing
@@ -221,6 +222,17 @@ TEST(SealsTest, TheNextTableRowIsNotTheSignature) {
   TextLine next = OneWordLine("送达人袁嘉", {0.1, 0.836, 0.55, 0.845});
   next.words[0].confidence = 0.5;
   auto areas = FindSignatureAreas(img, {label, next});
+  ASSERT_EQ(areas.size(), 1u);
+  EXPECT_FALSE(areas[0].present);
+}
+
+TEST(SealsTest, ASkewedRuleIsNotASignature) {
+  auto img = WhitePage();
+  TextLine line = OneWordLine("受送达人签名（盖章）", {0.1, 0.8, 0.3, 0.82});
+  // The cell's bottom rule, thin and skewed by about 0.5°: no row holds a long run.
+  const double y0 = 0.84 * img.height, x0 = 0.05 * img.width, x1 = 0.95 * img.width;
+  for (double x = x0; x < x1; x += 0.5) Put(img, static_cast<int>(x), static_cast<int>(y0 + (x - x0) * 0.008), 40, 40, 40);
+  auto areas = FindSignatureAreas(img, {line});
   ASSERT_EQ(areas.size(), 1u);
   EXPECT_FALSE(areas[0].present);
 }

@@ -20,7 +20,7 @@ struct Label {
 // Who signs. Party labels first so "当事人" is not taken for an officer.
 constexpr Label kLabels[] = {
     {"被检查单位负责人", "party"}, {"被复查单位负责人", "party"}, {"陈述申辩人", "party"}, {"申辩人", "party"},
-    {"被复查人", "party"}, {"被调查人", "party"},
+    {"被复查人", "party"}, {"被调查人", "party"}, {"委托代理人", "party"}, {"法定代表人", "party"},
     {"被询问人", "party"}, {"被检查人", "party"}, {"受送达人", "party"}, {"当事人", "party"},
     {"被处罚人", "party"}, {"申请人", "party"},   {"签收人", "party"},   {"代收人", "party"},
     {"被核查人", "party"}, {"见证人", "other"},   {"执法人员", "officer"}, {"询问人", "officer"},
@@ -131,12 +131,16 @@ double InkAmount(const Image& rgb, const BBox& area, const std::vector<TextLine>
   std::vector<std::uint8_t> counted(dark.size(), 0);
   for (int y = top; y < bottom; ++y) {
     // A rule is a few pixels thick: skip its neighbours too.
-    bool near_rule = rule_row[y] || (y > 0 && rule_row[y - 1]) || (y + 1 < h && rule_row[y + 1]);
+    // A rule is a few pixels thick, blurred on a scan: skip three rows either side.
+    bool near_rule = false;
+    for (int k = std::max(0, y - 3); k <= std::min(h - 1, y + 3); ++k) near_rule = near_rule || rule_row[static_cast<std::size_t>(k)];
     if (near_rule) continue;
     double fy = static_cast<double>(y + y0) / rgb.height;
     for (int x = 0; x < w; ++x) {
       if (!dark[static_cast<std::size_t>(y) * w + x]) continue;
-      if (rule_col[x] || (x > 0 && rule_col[x - 1]) || (x + 1 < w && rule_col[x + 1])) continue;
+      bool near_col = false;
+      for (int k = std::max(0, x - 3); k <= std::min(w - 1, x + 3); ++k) near_col = near_col || rule_col[static_cast<std::size_t>(k)];
+      if (near_col) continue;
       double fx = static_cast<double>(x + x0) / rgb.width;
       bool in_printed = std::any_of(printed.begin(), printed.end(), [&](const BBox& b) {
         return fx >= b.x0 && fx <= b.x1 && fy >= b.y0 && fy <= b.y1;
@@ -154,11 +158,13 @@ double InkAmount(const Image& rgb, const BBox& area, const std::vector<TextLine>
     counted[static_cast<std::size_t>(start)] = 0;
     stack.assign(1, start);
     long long n = 0;
+    int cx0 = w, cy0 = h, cx1 = 0, cy1 = 0;
     while (!stack.empty()) {
       const int i = stack.back();
       stack.pop_back();
       ++n;
       const int x = i % w, y = i / w;
+      cx0 = std::min(cx0, x); cx1 = std::max(cx1, x); cy0 = std::min(cy0, y); cy1 = std::max(cy1, y);
       for (int dy = -1; dy <= 1; ++dy)
         for (int dx = -1; dx <= 1; ++dx) {
           const int nx = x + dx, ny = y + dy;
@@ -167,7 +173,11 @@ double InkAmount(const Image& rgb, const BBox& area, const std::vector<TextLine>
           stack.push_back(ny * w + nx);
         }
     }
-    if (n >= min_stroke) ink += n;
+    // What is left of a rule (a slightly skewed one escapes the run test): a
+    // long band a few pixels thick, ten times longer than thick.
+    const int cw = cx1 - cx0 + 1, ch = cy1 - cy0 + 1;
+    const bool rule_rest = (ch <= 12 && cw >= 10 * ch) || (cw <= 12 && ch >= 10 * cw);
+    if (n >= min_stroke && !rule_rest) ink += n;
   }
   return static_cast<double>(ink) / (hp * hp);
 }
@@ -255,7 +265,8 @@ std::vector<Mark> FindSignatureAreas(const Image& rgb, const std::vector<TextLin
         bool overlaps = std::any_of(hits.begin(), hits.end(), [&](const Hit& h) { return p >= h.pos && p < h.end; });
         if (overlaps) continue;
         std::size_t end = mark + 3;  // one CJK char
-        for (const char* close : {"名", "字", "收", "章", "）", ")", "：", ":"})
+        // The label goes on: 签名（盖章）, 签名或盖章, 签字：
+        for (const char* close : {"名", "字", "收", "章", "盖", "或", "（", "(", "〈", "）", ")", "〉", "：", ":"})
           while (t.compare(end, std::string(close).size(), close) == 0) end += std::string(close).size();
         hits.push_back({p, end, lab.role, misread});
       }

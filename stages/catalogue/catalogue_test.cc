@@ -446,7 +446,8 @@ TEST(DatesTest, ChineseSignatureDateWithGarbledYearAndLookAlikeDay) {
   EXPECT_EQ(docs[1].date->value, "2021-07-05");
   // Look-alikes of 十, 二 and 一 read under seals (seen on scans).
   for (auto [line, iso] : {std::pair{"三O〇二一年八月士日", "2021-08-10"}, std::pair{"二吕二一年三月工十九日", "2021-03-29"},
-                           std::pair{"二口二一年十“月八日", "2021-11-08"}}) {
+                           std::pair{"二口二一年十“月八日", "2021-11-08"},
+                           std::pair{"二二一年四月二十八卓", "2021-04-28"}}) {
     pages[1] = LinesPage(2, {{"行政处罚事先告知书", 0.1}, {"鄂尔多斯市东胜区生态环境局", 0.85}, {line, 0.88}});
     docs = BuildDocuments(pages, c);
     ASSERT_TRUE(docs[1].date.has_value()) << line;

@@ -100,7 +100,7 @@ void ReadDates(Document& doc, const std::vector<LineRef>& lines) {
   for (std::size_t i = lines.size(); i-- > after;) {
     int moi = 0, di = 0;
     // 日 is often read as a look-alike under a seal.
-    std::string md = Capture("(?:^|[^0-9])[0-9]{0,4}[^0-9年月日:]{0,2}年([0-9]{1,2})月([0-9]{1,2})[日目曰白旧昌]", lines[i].norm, 0);
+    std::string md = Capture("(?:^|[^0-9])[0-9]{0,4}[^0-9年月日:]{0,2}年([0-9]{1,2})月([0-9]{1,2})[日目曰白旧昌卓]", lines[i].norm, 0);
     if (!md.empty()) {
       moi = std::stoi(Capture("年([0-9]{1,2})月", md));
       di = std::stoi(Capture("月([0-9]{1,2})", md));
@@ -116,7 +116,7 @@ void ReadDates(Document& doc, const std::vector<LineRef>& lines) {
         else if (ch == U'工') ch = U'二';
       }
       const std::string f8 = ToU8(folded);
-      static const char* kMonthDay = "年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})(?:[日目曰白旧昌]|月$)";
+      static const char* kMonthDay = "年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})(?:[日目曰白旧昌卓]|月$)";
       std::string mo = Capture(kMonthDay, f8, 1);
       std::string d = Capture(kMonthDay, f8, 2);
       if (mo.empty()) continue;

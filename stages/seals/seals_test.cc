@@ -149,6 +149,7 @@ TEST(SealsTest, SignatureLabelWith签Misread) {
   EXPECT_EQ(labelled("当事人姓名:张三"), 0u);   // a name field, not a signature
   EXPECT_EQ(labelled("被检查人名称:某公司"), 0u);
   EXPECT_EQ(labelled("陈壕申状人答名，"), 0u);  // garbled label, blank: proves nothing
+  EXPECT_EQ(labelled("关达人签名"), 0u);
   // Signed: a scribble right of the misread label counts.
   Scribble(img);
   EXPECT_EQ(labelled("当事人(等名):"), 1u);
@@ -156,6 +157,7 @@ TEST(SealsTest, SignatureLabelWith签Misread) {
   EXPECT_EQ(labelled("被询问人答旬，"), 1u);
   EXPECT_EQ(labelled("陈壕申状人答名，"), 1u);  // 陈述申辩人签名, two characters garbled
   EXPECT_EQ(labelled("陈述中瑚人签名"), 1u);
+  EXPECT_EQ(labelled("关达人签名"), 1u);  // 受送达人签名, 受 lost and 送 misread
   EXPECT_EQ(labelled("当事人等):"), 1u);
   EXPECT_EQ(labelled("被复查单位负责人签名:"), 1u);
   // A look-alike followed by a word is a sentence, not a label.
@@ -224,6 +226,18 @@ TEST(SealsTest, TheNextTableRowIsNotTheSignature) {
   auto areas = FindSignatureAreas(img, {label, next});
   ASSERT_EQ(areas.size(), 1u);
   EXPECT_FALSE(areas[0].present);
+}
+
+TEST(SealsTest, AServingOfficerDoesNotStamp) {
+  // "送达人签名（盖章）" is the receipt's 受送达人 label with 受 lost.
+  auto img = WhitePage();
+  Scribble(img);
+  auto areas = FindSignatureAreas(img, {OneWordLine("送达人签名（盖章）", {0.1, 0.8, 0.3, 0.82})});
+  ASSERT_EQ(areas.size(), 1u);
+  EXPECT_EQ(areas[0].role, "party");
+  areas = FindSignatureAreas(img, {OneWordLine("送达人（签名）", {0.1, 0.8, 0.3, 0.82})});
+  ASSERT_EQ(areas.size(), 1u);
+  EXPECT_EQ(areas[0].role, "officer");
 }
 
 TEST(SealsTest, ASkewedRuleIsNotASignature) {

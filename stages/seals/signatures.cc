@@ -237,6 +237,17 @@ std::optional<GarbledHit> GarbledLabel(const std::string& t) {
       if (diff * 3 <= static_cast<int>(n) + 1 && chars[k - n].second == want[0].second && chars[k - 1].second == want[n - 1].second)
         return GarbledHit{chars[k - n].first, chars[k + 1].first + 3, lab.role};
     }
+    // A table cell's label loses its first character, and the next is
+    // misread: "关达人签名" for 受送达人签名 (a party's label of four or more).
+    for (const auto& lab : kLabels) {
+      const auto want = Chars(lab.who);
+      const std::size_t n = want.size() - 1;
+      if (std::string(lab.role) != "party" || n < 3 || n > k) continue;
+      int diff = 0;
+      for (std::size_t j = 0; j < n; ++j) diff += chars[k - n + j].second != want[j + 1].second;
+      if (diff <= 1 && chars[k - 1].second == want.back().second)
+        return GarbledHit{chars[k - n].first, chars[k + 1].first + 3, lab.role};
+    }
   }
   return std::nullopt;
 }
@@ -266,9 +277,22 @@ std::vector<Mark> FindSignatureAreas(const Image& rgb, const std::vector<TextLin
         if (overlaps) continue;
         std::size_t end = mark + 3;  // one CJK char
         // The label goes on: 签名（盖章）, 签名或盖章, 签字：
-        for (const char* close : {"名", "字", "收", "章", "盖", "或", "（", "(", "〈", "）", ")", "〉", "：", ":"})
-          while (t.compare(end, std::string(close).size(), close) == 0) end += std::string(close).size();
-        hits.push_back({p, end, lab.role, misread});
+        for (bool more = true; more;) {
+          more = false;
+          for (const char* close : {"名", "字", "收", "章", "盖", "或", "（", "(", "〈", "）", ")", "〉", "：", ":"})
+            if (t.compare(end, std::string(close).size(), close) == 0) {
+              end += std::string(close).size();
+              more = true;
+            }
+        }
+        // 送达人签名（盖章） is the 受送达人's label with 受 lost: officers
+        // serving a paper do not stamp it.
+        const char* role = lab.role;
+        if (who == "送达人" && t.find("盖章", p) != std::string::npos && t.find("盖章", p) < end) {
+          role = "party";
+          misread = true;
+        }
+        hits.push_back({p, end, role, misread});
       }
     }
     if (hits.empty())

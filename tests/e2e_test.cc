@@ -215,6 +215,21 @@ TEST(BadInput, ErrorsAreReportedAndTheBatchGoesOn) {
   fs::remove_all(out);
 }
 
+// A page scanned upside down (a grey 卷内目录, from a generated case): the
+// orientation detector is unsure of it on the prepared image, and the page
+// reads as noise with Latin letters in it; it is read again turned and kept
+// turned. The case is one page, so it cannot say what kind of case it is.
+TEST(Orientation, AnUpsideDownPageIsReadTurned) {
+  fs::path out = Scratch("upside_down");
+  RunPingcha("case " + Q(Root() + "/tests/data/upside_down_toc") + " --out " + Q(out));
+  Json report = Load(out / "cases" / "data__upside_down_toc.json");
+  ASSERT_FALSE(report["pages"].empty());
+  EXPECT_EQ(report["pages"][0]["rotation"], 180);
+  ASSERT_FALSE(report["documents"].empty());
+  EXPECT_EQ(report["documents"][0]["type"], "toc");
+  fs::remove_all(out);
+}
+
 // The review standard is data: a point value edited in a copy of rubrics/
 // changes the next run's report, with the same binary.
 TEST(Rubrics, EditingAPointValueChangesTheOutputWithoutARebuild) {

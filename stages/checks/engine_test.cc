@@ -247,6 +247,8 @@ TEST_F(EngineTest, FieldConsistentToleratesOcrSlipsInPrefix) {
   EXPECT_EQ(Run(s).kind, K::kManual);
   c_.documents.back().fields["served_doc_number"].value = "东市监处罚〔2021〕1号";
   EXPECT_EQ(Run(s).kind, K::kManual);
+  c_.documents.back().fields["served_doc_number"].value = "东市监处罚〔2020〕12号";  // 1 read as 0
+  EXPECT_EQ(Run(s).kind, K::kManual);
   c_.documents.back().fields["served_doc_number"].value = "东市监处罚〔2021〕13号";  // another number
   EXPECT_EQ(Run(s).kind, K::kHit);
 }
@@ -374,6 +376,12 @@ TEST_F(EngineTest, TextPartlyUnderASealIsManual) {
   EXPECT_EQ(Run(s).kind, K::kManual);
   c_.documents.back().text = "本决定书送达之日起生效";  // no clause at all
   EXPECT_EQ(Run(s).kind, K::kHit);
+  // A grey scan: no seal could be seen, one may lie over the clause.
+  c_.documents.back().seals.clear();
+  c_.documents.back().text = "如不服可申请行政复议也可在六个月内提起行放许座";
+  EXPECT_EQ(Run(s).kind, K::kHit);
+  c_.documents.back().seal_colour_known = false;
+  EXPECT_EQ(Run(s).kind, K::kManual);
 }
 
 }  // namespace

@@ -309,8 +309,9 @@ Outcome TextRequired(const CheckSpec& s, const Case& c, const Context& ctx) {
     if (missing.empty()) continue;
     if (!d->readable) { manual += Named(ctx, *d) + "有页面无法识别；"; continue; }
     // Part of the required text is there and a seal is stamped on the
-    // document: the rest may lie under the seal, where OCR cannot read it.
-    if (missing.size() < s.patterns.size() && !d->seals.empty()) {
+    // document (or may be: a grey scan hides seals): the rest may lie under
+    // the seal, where OCR cannot read it.
+    if (missing.size() < s.patterns.size() && (!d->seals.empty() || !d->seal_colour_known)) {
       manual += Named(ctx, *d) + "部分规定内容可能被印章覆盖，未能识别；";
       continue;
     }
@@ -348,6 +349,19 @@ std::optional<std::string> MisreadDocNumber(const std::string& cited, const std:
     const bool lost_digit = !a.empty() && !b.empty() && a.size() + 1 == b.size() &&
                             (b.compare(0, a.size(), a) == 0 || b.compare(1, a.size(), a) == 0);
     if (lost_digit && year(cited) == year(t.value)) return std::string("疑为“" + t.value + "”漏识一位数字");
+    // The same prefix and number, the year one digit apart (〔2020〕 for 〔2021〕):
+    // 1 and 0 are read for each other under a seal.
+    const std::string ya = year(cited), yb = year(t.value);
+    int year_diff = ya.size() == yb.size() ? 0 : 9;
+    for (std::size_t i = 0; i < ya.size() && i < yb.size(); ++i) year_diff += ya[i] != yb[i];
+    const auto without_year = [&](const std::string& n) {
+      std::string v = n;
+      auto open = v.find("〔");
+      if (open != std::string::npos) v.erase(open, std::string("〔").size() + 4);
+      return v;
+    };
+    if (year_diff == 1 && without_year(cited) == without_year(t.value))
+      return std::string("与“" + t.value + "”仅年份一位不同，疑为识别误差");
   }
   return std::nullopt;
 }

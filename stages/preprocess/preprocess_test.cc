@@ -41,6 +41,18 @@ TEST(PreprocessTest, PageWithTextIsNotBlank) {
   EXPECT_GT(stats.ink_ratio, 0.01);
 }
 
+TEST(PreprocessTest, A落款AndASealAloneAreNotBlank) {
+  // The last page of a decision: two short lines and the seal over them.
+  auto img = Page(400, 560, 255, 255, 255);
+  Fill(img, 200, 60, 300, 61, 20, 20, 20);
+  Fill(img, 210, 70, 290, 71, 20, 20, 20);
+  auto text_only = Measure(img);
+  EXPECT_FALSE(text_only.blank) << text_only.ink_ratio;
+  auto img2 = Page(400, 560, 255, 255, 255);
+  for (int k = 0; k < 40; ++k) Fill(img2, 220 + k, 40, 221 + k, 80, 220, 30, 40);  // a seal's red
+  EXPECT_FALSE(Measure(img2).blank);
+}
+
 TEST(PreprocessTest, GreyScanHasNoColour) {
   auto img = Page(400, 560, 200, 200, 200);
   Fill(img, 60, 60, 200, 100, 30, 30, 30);

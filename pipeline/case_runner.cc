@@ -522,7 +522,10 @@ void CaseRunner::ReadPage(ingest::Source& source, int index, const std::string& 
     }
     if (ocr_read && page.readable) ReadMissedLines(Engine(), prepared.grey, page);
     if (ocr_read && page.readable) RereadDateLines(Engine(), prepared.grey, page.seals, page);
-    page.signatures = seals::FindSignatureAreas(upright, page.lines);
+    // Signatures on the image OCR read: deskewed (the table rules that bound
+    // a signature cell run straight) and in the frame of the line boxes; the
+    // red channel drops seal ink and keeps blue and black pen.
+    page.signatures = seals::FindSignatureAreas(ocr_read && !prepared.grey.empty() ? prepared.grey : upright, page.lines);
   }
   // An isolated number read by the digit reader first; a number with words
   // or dashes ("第9页", "- 9 -") from the margin lines.

@@ -349,19 +349,6 @@ std::optional<std::string> MisreadDocNumber(const std::string& cited, const std:
     const bool lost_digit = !a.empty() && !b.empty() && a.size() + 1 == b.size() &&
                             (b.compare(0, a.size(), a) == 0 || b.compare(1, a.size(), a) == 0);
     if (lost_digit && year(cited) == year(t.value)) return std::string("疑为“" + t.value + "”漏识一位数字");
-    // The same prefix and number, the year one digit apart (〔2020〕 for 〔2021〕):
-    // 1 and 0 are read for each other under a seal.
-    const std::string ya = year(cited), yb = year(t.value);
-    int year_diff = ya.size() == yb.size() ? 0 : 9;
-    for (std::size_t i = 0; i < ya.size() && i < yb.size(); ++i) year_diff += ya[i] != yb[i];
-    const auto without_year = [&](const std::string& n) {
-      std::string v = n;
-      auto open = v.find("〔");
-      if (open != std::string::npos) v.erase(open, std::string("〔").size() + 4);
-      return v;
-    };
-    if (year_diff == 1 && without_year(cited) == without_year(t.value))
-      return std::string("与“" + t.value + "”仅年份一位不同，疑为识别误差");
   }
   return std::nullopt;
 }

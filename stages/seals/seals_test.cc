@@ -214,6 +214,24 @@ TEST(SealsTest, TheNextLabelsSignatureIsNotThisOnes) {
   EXPECT_TRUE(areas[1].present);
 }
 
+TEST(SealsTest, ASignatureGluedToTheLabelsColonIsFound) {
+  auto img = WhitePage();
+  // A short signature right after the colon; OCR glued the colon to it (":一").
+  for (double t = 0; t < 1; t += 0.0002)
+    for (int k = 0; k < 4; ++k) {
+      double x = 0.302 + 0.026 * t, y = 0.81 + 0.007 * std::sin(t * 25 + k);
+      Put(img, static_cast<int>(x * img.width) + k, static_cast<int>(y * img.height), 20, 30, 90);
+    }
+  TextLine line;
+  line.text = "当事人(签名):一";
+  line.box = {0.1, 0.8, 0.36, 0.82};
+  line.words.push_back({"当事人(签名)", {0.1, 0.8, 0.28, 0.82}, 0.9});
+  line.words.push_back({":一", {0.30, 0.8, 0.36, 0.82}, 0.36});
+  auto areas = FindSignatureAreas(img, {line});
+  ASSERT_EQ(areas.size(), 1u);
+  EXPECT_TRUE(areas[0].present);
+}
+
 TEST(SealsTest, TheNextTableRowIsNotTheSignature) {
   auto img = WhitePage();
   TextLine label = OneWordLine("受送达人签名（盖章）", {0.1, 0.80, 0.3, 0.815});

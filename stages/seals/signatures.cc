@@ -41,6 +41,9 @@ double XAfter(const TextLine& line, std::size_t cp) {
   for (const auto& w : line.words) {
     std::size_t n = CodePoints(w.text, w.text.size());
     if (seen + n >= cp) {
+      // A label's last character glued to what follows (":一" where the
+      // signature begins): what follows starts where the word does.
+      if (cp > seen && cp < seen + n) return w.box.x0;
       double frac = n ? static_cast<double>(cp - seen) / static_cast<double>(n) : 1.0;
       return w.box.x0 + frac * w.box.width();
     }

@@ -112,6 +112,16 @@ void Scribble(Image& img) {
   }
 }
 
+// A label word from x 0.1 to `label_x1` at y 0.8–0.82, then one more word.
+TextLine LabelThenWord(const std::string& label, double label_x1, const std::string& word, BBox box, double conf) {
+  TextLine line;
+  line.text = label + word;
+  line.box = {0.1, 0.8, box.x1, 0.82};
+  line.words.push_back({label, {0.1, 0.8, label_x1, 0.82}, 0.95});
+  line.words.push_back({word, box, conf});
+  return line;
+}
+
 // A read line that is one confident word.
 TextLine OneWordLine(const std::string& text, BBox box) {
   TextLine line;
@@ -169,11 +179,7 @@ TEST(SealsTest, ASignatureReadAsWordsOnTheLabelLineIsInk) {
   auto img = WhitePage();
   // The recogniser read the scribble as confident "words" after the label.
   Scribble(img);
-  TextLine line;
-  line.text = "当事人(签名):一产汪一";
-  line.box = {0.1, 0.8, 0.47, 0.82};
-  line.words.push_back({"当事人(签名):", {0.1, 0.8, 0.3, 0.82}, 0.95});
-  line.words.push_back({"一产汪一", {0.32, 0.8, 0.47, 0.82}, 0.9});
+  TextLine line = LabelThenWord("当事人(签名):", 0.3, "一产汪一", {0.32, 0.8, 0.47, 0.82}, 0.9);
   auto areas = FindSignatureAreas(img, {line});
   ASSERT_EQ(areas.size(), 1u);
   EXPECT_TRUE(areas[0].present);
@@ -222,11 +228,7 @@ TEST(SealsTest, ASignatureGluedToTheLabelsColonIsFound) {
       double x = 0.302 + 0.026 * t, y = 0.81 + 0.007 * std::sin(t * 25 + k);
       Put(img, static_cast<int>(x * img.width) + k, static_cast<int>(y * img.height), 20, 30, 90);
     }
-  TextLine line;
-  line.text = "当事人(签名):一";
-  line.box = {0.1, 0.8, 0.36, 0.82};
-  line.words.push_back({"当事人(签名)", {0.1, 0.8, 0.28, 0.82}, 0.9});
-  line.words.push_back({":一", {0.30, 0.8, 0.36, 0.82}, 0.36});
+  TextLine line = LabelThenWord("当事人(签名)", 0.28, ":一", {0.30, 0.8, 0.36, 0.82}, 0.36);
   auto areas = FindSignatureAreas(img, {line});
   ASSERT_EQ(areas.size(), 1u);
   EXPECT_TRUE(areas[0].present);

@@ -78,11 +78,11 @@ TEST_F(SamplesBatch, ReviewsEveryCaseAndWritesWorkbooks) {
 // Accuracy floors on the committed samples. bench/accuracy measures the same
 // on larger generated sets; these floors catch regressions in CI.
 constexpr double kMinCatalogueRecall = 0.95;  // 44/44 on 2026-12-01
-constexpr double kMinSealAgreement = 0.90;
+constexpr double kMinSealAgreement = 0.95;     // 11/11 on 2026-12-01
 // The two misses on the committed samples are honest "manual" results: a
-// seal ring that cannot be read well enough to name another body, and
-// printed page numbers too small to read. Raise these as recognition improves.
-constexpr double kMinDefectRecall = 0.4;
+// seal ring that cannot be read well enough to name another body, and a
+// 落款 date under a grey seal. Raise this as recognition improves.
+constexpr double kMinDefectRecall = 0.6;  // 3/5 on 2026-12-01 (the party signature is now found missing)
 // Automatic deductions the truth does not call for, over all five samples.
 constexpr int kMaxSpuriousDeductions = 1;
 

@@ -248,6 +248,19 @@ TEST(SealsTest, TheNextTableRowIsNotTheSignature) {
   EXPECT_FALSE(areas[0].present);
 }
 
+TEST(SealsTest, WhoSignsIsKnownByTheLabel) {
+  auto img = WhitePage();
+  Scribble(img);
+  auto role = [&](const std::string& label) {
+    auto areas = FindSignatureAreas(img, {OneWordLine(label, {0.1, 0.8, 0.3, 0.82})});
+    return areas.size() == 1 ? areas[0].role : std::string("none");
+  };
+  for (const char* party : {"被检查单位（签章）：", "受检单位签字：", "被执行人签名：", "行政相对人签名：", "被调查人签名："})
+    EXPECT_EQ(role(party), "party") << party;
+  for (const char* officer : {"办案人员签名：", "经办人签字：", "调查人签名：", "勘验人签名：", "检查人员签名："})
+    EXPECT_EQ(role(officer), "officer") << officer;
+}
+
 TEST(SealsTest, AServingOfficerDoesNotStamp) {
   // "送达人签名（盖章）" is the receipt's 受送达人 label with 受 lost.
   auto img = WhitePage();

@@ -23,8 +23,11 @@ constexpr Label kLabels[] = {
     {"被复查人", "party"}, {"被调查人", "party"}, {"委托代理人", "party"}, {"法定代表人", "party"},
     {"被询问人", "party"}, {"被检查人", "party"}, {"受送达人", "party"}, {"当事人", "party"},
     {"被处罚人", "party"}, {"申请人", "party"},   {"签收人", "party"},   {"代收人", "party"},
-    {"被核查人", "party"}, {"见证人", "other"},   {"执法人员", "officer"}, {"询问人", "officer"},
+    {"被核查人", "party"}, {"被检查单位", "party"}, {"受检单位", "party"}, {"被执行人", "party"},
+    {"行政相对人", "party"}, {"相对人", "party"},
+    {"见证人", "other"},   {"执法人员", "officer"}, {"办案人员", "officer"}, {"询问人", "officer"},
     {"记录人", "officer"}, {"检查人", "officer"}, {"送达人", "officer"}, {"承办人", "officer"},
+    {"经办人", "officer"}, {"调查人", "officer"}, {"勘验人", "officer"},
     {"核查人", "officer"}, {"复查人员", "officer"}, {"复查人", "officer"},
 };
 

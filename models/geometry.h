@@ -15,6 +15,9 @@ struct BBox {
   bool operator==(const BBox&) const = default;
 };
 
+// Whether the two boxes share any area.
+inline bool Overlaps(const BBox& a, const BBox& b) { return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1; }
+
 // Smallest box covering both (an empty box is the identity).
 inline BBox Union(const BBox& a, const BBox& b) {
   if (a.empty()) return b;

@@ -20,4 +20,12 @@ struct Image {
   }
 };
 
+// Seal ink (red stamp-pad ink, dark, faded or pinkish) in an RGB pixel: the
+// one colour rule the stages share — seal finding, blank-page measuring, and
+// leaving seal ink out of a signature's ink.
+inline bool IsSealInk(const std::uint8_t* rgb) {
+  const int r = rgb[0], g = rgb[1], b = rgb[2];
+  return r > 110 && r - g > 45 && r - b > 30;
+}
+
 }  // namespace pingcha

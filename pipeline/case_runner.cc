@@ -203,8 +203,6 @@ std::size_t InkChars(const std::string& text) {
   return n;
 }
 
-bool Overlaps(const BBox& a, const BBox& b) { return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1; }
-
 // Lines under a seal: the new reading replaces the old one when the
 // recogniser is more confident of it.
 void RereadUnderSeals(ocr::Engine& engine, const Image& grey, const std::vector<Mark>& seals, Page& page) {
@@ -230,6 +228,20 @@ std::pair<int, int> MonthDayShape(const std::string& norm) {
   return {month, day};
 }
 
+// A grey image twice the size, each pixel repeated (a black-and-white crop stays sharp).
+Image Doubled(const Image& img) {
+  Image big;
+  big.channels = 1;
+  big.dpi = img.dpi * 2;
+  big.width = img.width * 2;
+  big.height = img.height * 2;
+  big.pixels.resize(static_cast<std::size_t>(big.width) * big.height);
+  for (int y = 0; y < big.height; ++y)
+    for (int x = 0; x < big.width; ++x)
+      big.pixels[static_cast<std::size_t>(y) * big.width + x] = img.pixels[static_cast<std::size_t>(y / 2) * img.width + x / 2];
+  return big;
+}
+
 // A page number stands alone in a margin, small. The Chinese model reads an
 // isolated digit as a look-alike character (9 → 弓, 7 → 了); the Latin one,
 // held to digits, on a clean black-and-white crop twice the size, reads it.
@@ -243,17 +255,7 @@ std::optional<std::string> ReadPageNumber(ocr::Engine& digits, const Image& grey
       for (int threshold : {150, 200}) {
         LineCrop crop = CropLine(grey, mark, 255, threshold);
         if (crop.image.empty()) continue;
-        Image big;
-        big.channels = 1;
-        big.dpi = crop.image.dpi * 2;
-        big.width = crop.image.width * 2;
-        big.height = crop.image.height * 2;
-        big.pixels.resize(static_cast<std::size_t>(big.width) * big.height);
-        for (int y = 0; y < big.height; ++y)
-          for (int x = 0; x < big.width; ++x)
-            big.pixels[static_cast<std::size_t>(y) * big.width + x] =
-                crop.image.pixels[static_cast<std::size_t>(y / 2) * crop.image.width + x / 2];
-        auto read = digits.Read(big, ocr::Layout::kLine, 2000, "0123456789");
+        auto read = digits.Read(Doubled(crop.image), ocr::Layout::kLine, 2000, "0123456789");
         if (!read.ok() || read->size() != 1) continue;
         const std::string& t = read->front().text;
         if (t.empty() || t.size() > 4 || MeanConfidence(*read) < 0.6 ||
@@ -450,12 +452,14 @@ void CaseRunner::ReadPage(ingest::Source& source, int index, const std::string& 
     if (lines.ok()) {
       page.skew_degrees = prepared.skew_degrees;
       // A page that reads poorly may be turned: ask the orientation detector.
-      if (MeanConfidence(*lines) < 0.75 || ReadingScore(*lines) < 40 || MostlyVertical(*lines) || ManyLatinLetters(*lines)) {
+      const double mean_conf = MeanConfidence(*lines);
+      const bool latin = ManyLatinLetters(*lines);
+      if (mean_conf < 0.75 || ReadingScore(*lines) < 40 || MostlyVertical(*lines) || latin) {
         auto [rotation, conf] = Engine().DetectUpright(prepared.grey);
         // The detector unsure and the page read as noise: a page fed upside
         // down is the common case (measured: a grey table page, detector 0°
         // at 0.33 on the prepared image). Try it; the better reading wins.
-        if ((rotation == 0 || conf <= 0.5) && (MeanConfidence(*lines) < 0.6 || ManyLatinLetters(*lines))) {
+        if ((rotation == 0 || conf <= 0.5) && (mean_conf < 0.6 || latin)) {
           rotation = 180;
           conf = 1;
         }
@@ -591,9 +595,8 @@ void CaseRunner::ReadPageCached(ingest::Source& source, int index, const CaseInp
 }
 
 void CaseRunner::TieMarksToDocuments(Case& c) const {
-  std::string case_text;  // what the case prints: the places a seal may name
-  for (const auto& page : c.pages)
-    for (const auto& l : page.lines) case_text += l.text + "\n";
+  std::string case_text;  // what the case prints (its documents' text): the places a seal may name
+  for (const auto& d : c.documents) case_text += d.text + "\n";
   for (auto& d : c.documents) {
     const DocType* type = standard_.catalogue.Find(d.type);
     bool party_needed = type && type->party;

@@ -136,7 +136,7 @@ PageStats Measure(const Image& rgb) {
       int mn = std::min({r, g, b}), mxv = std::max({r, g, b});
       ++n;
       if (mxv < 140) ++dark;
-      if (r > 110 && r - g > 45 && r - b > 30) ++red;  // seal ink
+      if (rgb.channels == 3 && IsSealInk(p)) ++red;
       chroma_sum += mxv - mn;
       if (mxv - mn > 12) ++chroma_high;
     }

@@ -11,11 +11,6 @@ namespace {
 
 // Seal ink: clearly redder than green and blue. Holds for dark red, pinkish
 // and faded ink; paper tint (yellowish: R≈G) and black or blue ink fail it.
-bool IsRed(const std::uint8_t* p) {
-  int r = p[0], g = p[1], b = p[2];
-  return r > 110 && r - g > 45 && r - b > 30;
-}
-
 struct Grid {
   int w = 0, h = 0, step = 1;
   std::vector<std::uint8_t> cells;  // 1 = red
@@ -35,7 +30,7 @@ Grid RedGrid(const Image& rgb) {
       bool red = false;
       for (int dy = 0; dy < g.step && !red; dy += std::max(1, g.step / 2)) {
         for (int dx = 0; dx < g.step && !red; dx += std::max(1, g.step / 2)) {
-          red = IsRed(rgb.at(x * g.step + dx, y * g.step + dy));
+          red = IsSealInk(rgb.at(x * g.step + dx, y * g.step + dy));
         }
       }
       g.cells[static_cast<std::size_t>(y) * g.w + x] = red ? 1 : 0;
@@ -141,14 +136,9 @@ std::vector<Mark> FindSeals(const Image& rgb) {
   const double cells_per_mm = (rgb.dpi > 0 ? rgb.dpi : 200) / 25.4 / grid.step;
   // Red ink joined across 1.5 mm; then, for what that leaves unexplained,
   // across 4 mm: a worn seal's ring can break into halves.
+  // (A component both joins find is kept once: see the overlap pass below.)
   std::vector<Component> comps = Components(Dilate(grid, std::max(1, static_cast<int>(std::lround(1.5 * cells_per_mm)))));
-  for (const auto& c : Components(Dilate(grid, std::max(2, static_cast<int>(std::lround(4.0 * cells_per_mm)))))) {
-    const bool seen = std::any_of(comps.begin(), comps.end(), [&](const Component& o) {
-      return o.x0 == c.x0 && o.y0 == c.y0 && o.x1 == c.x1 && o.y1 == c.y1;
-    });
-    if (!seen) comps.push_back(c);
-  }
-  auto overlaps = [](const BBox& a, const BBox& b) { return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1; };
+  for (const auto& c : Components(Dilate(grid, std::max(2, static_cast<int>(std::lround(4.0 * cells_per_mm)))))) comps.push_back(c);
   for (const auto& comp : comps) {
     double w_mm = (comp.x1 - comp.x0 + 1) / cells_per_mm, h_mm = (comp.y1 - comp.y0 + 1) / cells_per_mm;
     if (w_mm < 18 || h_mm < 14 || w_mm > 75 || h_mm > 75) continue;
@@ -183,7 +173,7 @@ std::vector<Mark> FindSeals(const Image& rgb) {
   });
   std::vector<Mark> kept;
   for (auto& m : seals)
-    if (std::none_of(kept.begin(), kept.end(), [&](const Mark& o) { return overlaps(o.box, m.box); })) kept.push_back(std::move(m));
+    if (std::none_of(kept.begin(), kept.end(), [&](const Mark& o) { return Overlaps(o.box, m.box); })) kept.push_back(std::move(m));
   seals = std::move(kept);
   std::sort(seals.begin(), seals.end(), [](const Mark& a, const Mark& b) {
     return a.box.y0 != b.box.y0 ? a.box.y0 < b.box.y0 : a.box.x0 < b.box.x0;
@@ -247,7 +237,7 @@ RingFit FitRing(const Image& rgb, const BBox& seal) {
   std::vector<int> xs, ys;
   for (int y = py0; y <= py1; ++y)
     for (int x = px0; x <= px1; ++x)
-      if (IsRed(rgb.at(x, y))) { xs.push_back(x); ys.push_back(y); }
+      if (IsSealInk(rgb.at(x, y))) { xs.push_back(x); ys.push_back(y); }
   if (xs.size() < 50) return fit;
   auto quant = [](std::vector<int> v, double q) {
     std::size_t k = std::min(v.size() - 1, static_cast<std::size_t>(q * static_cast<double>(v.size())));
@@ -265,7 +255,7 @@ RingFit FitRing(const Image& rgb, const BBox& seal) {
     for (double f = 1.12; f >= 0.7; f -= 0.005) {
       int x = static_cast<int>(std::lround(cx + f * rx * s)), y = static_cast<int>(std::lround(cy - f * ry * c));
       if (x < 0 || y < 0 || x >= rgb.width || y >= rgb.height) continue;
-      if (IsRed(rgb.at(x, y))) { pts.push_back({x + 0.5, y + 0.5}); break; }
+      if (IsSealInk(rgb.at(x, y))) { pts.push_back({x + 0.5, y + 0.5}); break; }
     }
   }
   // 3. Least-squares axis-aligned ellipse x² + a·y² + b·x + c·y + d = 0, with
@@ -311,7 +301,7 @@ RingFit FitRing(const Image& rgb, const BBox& seal) {
       double a = 2 * M_PI * k / angles;
       int x = static_cast<int>(std::lround(fit.cx + f * fit.rx * std::sin(a)));
       int y = static_cast<int>(std::lround(fit.cy - f * fit.ry * std::cos(a)));
-      if (x >= 0 && y >= 0 && x < rgb.width && y < rgb.height && IsRed(rgb.at(x, y))) ++red;
+      if (x >= 0 && y >= 0 && x < rgb.width && y < rgb.height && IsSealInk(rgb.at(x, y))) ++red;
     }
     prof.push_back(static_cast<double>(red) / angles);
   }

@@ -59,14 +59,6 @@ double XAfter(const TextLine& line, std::size_t cp) {
 // Ink (in line-height² units) above which a signature area counts as signed.
 constexpr double kSignedInk = 0.12;
 
-bool IsRedInk(const std::uint8_t* p) { return p[0] > 110 && p[0] - p[1] > 45 && p[0] - p[2] > 30; }
-
-// Handwriting ink in `area`, in units of the label line's height squared
-// (a signed name of two or three characters gives ≈ 0.3–1). Confidently read
-// printed words are skipped, and so are table rules: rows or columns of the
-// area that are dark across most of its width or height. Only the rows
-// between the rules above and below `anchor_y` (a fraction of the page)
-// count: the label's table row, not the next row's printed words.
 // A word the recogniser made of a signature on the label's own line
 // ("当事人（签名）：一产汪一 第1页共1页") is confident often enough. After
 // the label, only what a form prints there is print: a date, a page footer,
@@ -84,6 +76,12 @@ bool PrintedAfterLabel(const std::string& word) {
   return true;
 }
 
+// Handwriting ink in `area`, in units of the label line's height squared
+// (a signed name of two or three characters gives ≈ 0.3–1). Confidently read
+// printed words are skipped, and so are table rules: rows or columns of the
+// area that are dark across most of its width or height. Only the rows
+// between the rules above and below `anchor_y` (a fraction of the page)
+// count: the label's table row, not the next row's printed words.
 double InkAmount(const Image& rgb, const BBox& area, const std::vector<TextLine>& lines, double line_h, double anchor_y,
                  const TextLine& label, std::size_t label_end) {
   std::vector<BBox> printed;
@@ -112,7 +110,7 @@ double InkAmount(const Image& rgb, const BBox& area, const std::vector<TextLine>
     for (int x = x0; x < x1; ++x) {
       const std::uint8_t* p = rgb.at(x, y);
       int lum = rgb.channels == 3 ? (p[0] * 3 + p[1] * 6 + p[2]) / 10 : p[0];
-      if (lum < 130 && !(rgb.channels == 3 && IsRedInk(p))) dark[static_cast<std::size_t>(y - y0) * w + (x - x0)] = 1;
+      if (lum < 130 && !(rgb.channels == 3 && IsSealInk(p))) dark[static_cast<std::size_t>(y - y0) * w + (x - x0)] = 1;
     }
   // Rules: a row (column) with a long dark run.
   auto long_run = [](const std::uint8_t* v, int n, int stride, int need) {
@@ -134,19 +132,23 @@ double InkAmount(const Image& rgb, const BBox& area, const std::vector<TextLine>
     else if (y > anchor) { bottom = y; break; }
   }
   const double hp = std::max(4.0, line_h * rgb.height);
+  // A rule is a few pixels thick, blurred on a scan: three rows (columns)
+  // either side of one are rule too.
+  auto widen = [](const std::vector<bool>& rule) {
+    std::vector<bool> near(rule.size(), false);
+    const int n = static_cast<int>(rule.size());
+    for (int i = 0; i < n; ++i)
+      if (rule[static_cast<std::size_t>(i)])
+        for (int k = std::max(0, i - 3); k <= std::min(n - 1, i + 3); ++k) near[static_cast<std::size_t>(k)] = true;
+    return near;
+  };
+  const std::vector<bool> near_row = widen(rule_row), near_col = widen(rule_col);
   std::vector<std::uint8_t> counted(dark.size(), 0);
   for (int y = top; y < bottom; ++y) {
-    // A rule is a few pixels thick: skip its neighbours too.
-    // A rule is a few pixels thick, blurred on a scan: skip three rows either side.
-    bool near_rule = false;
-    for (int k = std::max(0, y - 3); k <= std::min(h - 1, y + 3); ++k) near_rule = near_rule || rule_row[static_cast<std::size_t>(k)];
-    if (near_rule) continue;
+    if (near_row[static_cast<std::size_t>(y)]) continue;
     double fy = static_cast<double>(y + y0) / rgb.height;
     for (int x = 0; x < w; ++x) {
-      if (!dark[static_cast<std::size_t>(y) * w + x]) continue;
-      bool near_col = false;
-      for (int k = std::max(0, x - 3); k <= std::min(w - 1, x + 3); ++k) near_col = near_col || rule_col[static_cast<std::size_t>(k)];
-      if (near_col) continue;
+      if (!dark[static_cast<std::size_t>(y) * w + x] || near_col[static_cast<std::size_t>(x)]) continue;
       double fx = static_cast<double>(x + x0) / rgb.width;
       bool in_printed = std::any_of(printed.begin(), printed.end(), [&](const BBox& b) {
         return fx >= b.x0 && fx <= b.x1 && fy >= b.y0 && fy <= b.y1;
@@ -233,26 +235,23 @@ std::optional<GarbledHit> GarbledLabel(const std::string& t) {
   for (std::size_t k = 1; k + 1 < chars.size(); ++k) {
     if (chars[k + 1].second != "名") continue;
     if (std::none_of(std::begin(kSign), std::end(kSign), [&](const char* s) { return chars[k].second == s; })) continue;
-    for (const auto& lab : kLabels) {
-      const auto want = Chars(lab.who);
-      const std::size_t n = want.size();
-      if (n < 4 || n > k) continue;
-      int diff = 0;
-      for (std::size_t j = 0; j < n; ++j) diff += chars[k - n + j].second != want[j].second;
-      // The first and last characters hold (陈…人): the label's frame.
-      if (diff * 3 <= static_cast<int>(n) + 1 && chars[k - n].second == want[0].second && chars[k - 1].second == want[n - 1].second)
-        return GarbledHit{chars[k - n].first, chars[k + 1].first + 3, lab.role};
-    }
-    // A table cell's label loses its first character, and the next is
-    // misread: "关达人签名" for 受送达人签名 (a party's label of four or more).
-    for (const auto& lab : kLabels) {
-      const auto want = Chars(lab.who);
-      const std::size_t n = want.size() - 1;
-      if (std::string(lab.role) != "party" || n < 3 || n > k) continue;
-      int diff = 0;
-      for (std::size_t j = 0; j < n; ++j) diff += chars[k - n + j].second != want[j + 1].second;
-      if (diff <= 1 && chars[k - 1].second == want.back().second)
-        return GarbledHit{chars[k - n].first, chars[k + 1].first + 3, lab.role};
+    // The label read whole, or — a table cell's label — with its first
+    // character lost ("关达人签名" for 受送达人签名, party labels only).
+    for (std::size_t lost : {0, 1}) {
+      for (const auto& lab : kLabels) {
+        const auto want = Chars(lab.who);
+        if (want.size() < 4 || (lost && std::string(lab.role) != "party")) continue;
+        const std::size_t n = want.size() - lost;
+        if (n > k) continue;
+        int diff = 0;
+        for (std::size_t j = 0; j < n; ++j) diff += chars[k - n + j].second != want[j + lost].second;
+        // The last character holds, and the first unless lost (陈…人): the
+        // label's frame; a third of a whole label may be misread, one
+        // character of a cut one.
+        const bool frame = chars[k - 1].second == want.back().second && (lost || chars[k - n].second == want[0].second);
+        if (frame && (lost ? diff <= 1 : diff * 3 <= static_cast<int>(n) + 1))
+          return GarbledHit{chars[k - n].first, chars[k + 1].first + 3, lab.role};
+      }
     }
   }
   return std::nullopt;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "models/geometry.h"
+#include "models/image.h"
 
 namespace pingcha {
 
@@ -36,6 +37,7 @@ struct Mark {
   std::string label;        // signatures: the label line as read (evidence)
   double confidence = 0;
   std::optional<std::string> ring_text;  // text read along a seal's ring
+  Image ring_strip;         // seals: the ring text unwrapped (grey, 40 px tall), to judge the owner on
   std::string crop_png;     // path under OUT/evidence/, relative to OUT; may be empty
 };
 

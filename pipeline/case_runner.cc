@@ -1,6 +1,9 @@
 #include "pipeline/case_runner.h"
 
+#include "pipeline/seal_owner.h"
+
 #include <algorithm>
+#include <set>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -15,6 +18,7 @@
 #include "stages/preprocess/preprocess.h"
 #include "stages/report/report.h"
 #include "stages/score/score.h"
+#include "stages/seals/ring_match.h"
 #include "stages/seals/seals.h"
 
 namespace pingcha {
@@ -521,6 +525,7 @@ void CaseRunner::ReadPage(ingest::Source& source, int index, const std::string& 
           if (!text.empty() && conf > best_conf) { best_conf = conf; seal.ring_text = text; }
         }
         if (best_conf < kRingConfidenceFloor) seal.ring_text.reset();
+        seal.ring_strip = seals::RingStrip(upright, seal.box);
       }
       WriteSealCrops(upright, case_id, page);
     }
@@ -594,9 +599,32 @@ void CaseRunner::ReadPageCached(ingest::Source& source, int index, const CaseInp
   if (!key.empty() && fresh.readable) (void)options_.cache->PutPage(key, json);
 }
 
+seals::GlyphRenderer& CaseRunner::Glyphs() const {
+  if (!glyphs_) glyphs_ = std::make_unique<seals::GlyphRenderer>();
+  return *glyphs_;
+}
+
+namespace {
+// PINGCHA_RING_DEBUG: one line per seal with the agency name's best mean rank
+// (calibration of seal_owner.cc's thresholds against a generated truth).
+void DebugRing(const Mark& m, const Case& c, int page, const std::u32string& cohort, seals::GlyphRenderer& glyphs) {
+  std::u32string ag;
+  for (char32_t ch : catalogue::ToU32(c.agency)) if (ch >= 0x4E00 && ch <= 0x9FFF) ag += ch;
+  std::string out = c.case_id + "\t" + std::to_string(page) + "\t" + std::to_string(m.box.x0) + "\t" + std::to_string(m.box.y0) + "\t" + std::to_string(cohort.size());
+  for (int prefix = 0; prefix <= 6; ++prefix) {
+    auto r = seals::MatchRing(m.ring_strip, ag, cohort, glyphs, prefix);
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "\t%d:0/%.3f", prefix, r.mean_rank);
+    out += buf;
+  }
+  std::fprintf(stderr, "RING\t%s\n", out.c_str());
+}
+}  // namespace
+
 void CaseRunner::TieMarksToDocuments(Case& c) const {
   std::string case_text;  // what the case prints (its documents' text): the places a seal may name
   for (const auto& d : c.documents) case_text += d.text + "\n";
+  const std::u32string cohort = CaseCharacters(case_text);
   for (auto& d : c.documents) {
     const DocType* type = standard_.catalogue.Find(d.type);
     bool party_needed = type && type->party;
@@ -612,7 +640,13 @@ void CaseRunner::TieMarksToDocuments(Case& c) const {
         s.shape = m.shape;
         s.confidence = m.confidence;
         s.crop_png = m.crop_png;
-        if (m.ring_text) {
+        if (std::getenv("PINGCHA_RING_DEBUG")) DebugRing(m, c, p, cohort, Glyphs());
+        // The agency's name verified on the ring's glyphs; failing that, the
+        // ring as read (which alone can say "another body").
+        if (auto ring = VerifyAgencyRing(m.ring_strip, c.agency, case_text, cohort, Glyphs())) {
+          s.owner = ring->owner;
+          s.is_agency_seal = true;
+        } else if (m.ring_text) {
           auto verdict = catalogue::JudgeOwner(*m.ring_text, c.agency, case_text);
           if (!verdict.cleaned.empty()) s.owner = verdict.cleaned;
           s.is_agency_seal = verdict.is_agency;

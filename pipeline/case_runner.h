@@ -20,6 +20,7 @@
 #include "pipeline/state.h"
 #include "stages/ingest/ingest.h"
 #include "stages/ocr/ocr.h"
+#include "stages/seals/ring_match.h"
 
 namespace pingcha {
 
@@ -52,12 +53,14 @@ class CaseRunner {
   ocr::Engine& Engine();
   ocr::Engine& DigitEngine();  // Latin model: isolated digits (page numbers)
   void TieMarksToDocuments(Case& c) const;
+  seals::GlyphRenderer& Glyphs() const;  // made on first use
   void Judge(Case& c) const;
 
   const Standard& standard_;
   RunOptions options_;
   std::unique_ptr<ocr::Engine> engine_;
   std::unique_ptr<ocr::Engine> digit_engine_;
+  mutable std::unique_ptr<seals::GlyphRenderer> glyphs_;
 };
 
 // Sha256 of a case input: the file, or for a folder the page files in order.

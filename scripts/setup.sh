@@ -8,6 +8,7 @@ PACKAGES=(
   libpoppler-cpp-dev poppler-utils
   libtesseract-dev libleptonica-dev tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng
   libxlsxwriter-dev libicu-dev
+  libfreetype-dev libfontconfig-dev   # seal owners: ring glyphs compared with rendered names
   libgtest-dev libgmock-dev
   libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libsqlite3-dev
   libfmt-dev libspdlog-dev libssl-dev

@@ -279,6 +279,41 @@ std::vector<TextLine> LinesFrom(const Json& a) {
   return out;
 }
 
+// Base64 (RFC 4648) of the grey strip's pixels: a ring strip is ~15 KB.
+constexpr char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+std::string ToBase64(const std::vector<std::uint8_t>& in) {
+  std::string out;
+  out.reserve((in.size() + 2) / 3 * 4);
+  for (std::size_t i = 0; i < in.size(); i += 3) {
+    std::uint32_t v = static_cast<std::uint32_t>(in[i]) << 16;
+    if (i + 1 < in.size()) v |= static_cast<std::uint32_t>(in[i + 1]) << 8;
+    if (i + 2 < in.size()) v |= in[i + 2];
+    out += kB64[(v >> 18) & 63];
+    out += kB64[(v >> 12) & 63];
+    out += i + 1 < in.size() ? kB64[(v >> 6) & 63] : '=';
+    out += i + 2 < in.size() ? kB64[v & 63] : '=';
+  }
+  return out;
+}
+
+std::vector<std::uint8_t> FromBase64(const std::string& in) {
+  std::vector<std::uint8_t> out;
+  std::uint32_t v = 0;
+  int bits = 0;
+  for (char ch : in) {
+    const char* p = std::strchr(kB64, ch);
+    if (ch == '=' || ch == '\0' || !p) continue;
+    v = (v << 6) | static_cast<std::uint32_t>(p - kB64);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<std::uint8_t>((v >> bits) & 0xFF));
+    }
+  }
+  return out;
+}
+
 Json MarksJson(const std::vector<Mark>& marks) {
   Json a = Json::array();
   for (const auto& m : marks) {
@@ -290,6 +325,8 @@ Json MarksJson(const std::vector<Mark>& marks) {
     mj["label"] = m.label;
     mj["c"] = Num(m.confidence, 3);
     mj["ring"] = OrNull(m.ring_text);
+    if (!m.ring_strip.empty())
+      mj["strip"] = {{"w", m.ring_strip.width}, {"h", m.ring_strip.height}, {"px", ToBase64(m.ring_strip.pixels)}};
     a.push_back(mj);
   }
   return a;
@@ -306,6 +343,14 @@ std::vector<Mark> MarksFrom(const Json& a) {
     m.label = mj.at("label").get<std::string>();
     m.confidence = mj.at("c").get<double>();
     if (mj.at("ring").is_string()) m.ring_text = mj.at("ring").get<std::string>();
+    if (auto st = mj.find("strip"); st != mj.end()) {
+      m.ring_strip.channels = 1;
+      m.ring_strip.width = st->at("w").get<int>();
+      m.ring_strip.height = st->at("h").get<int>();
+      m.ring_strip.pixels = FromBase64(st->at("px").get<std::string>());
+      if (m.ring_strip.pixels.size() != static_cast<std::size_t>(m.ring_strip.width) * m.ring_strip.height)
+        m.ring_strip = Image{};  // a damaged cache entry: judged as unreadable
+    }
     out.push_back(std::move(m));
   }
   return out;

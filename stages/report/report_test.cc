@@ -143,3 +143,27 @@ TEST(ReportTest, WrongShapesAreDamagedNotCrashes) {
 
 }  // namespace
 }  // namespace pingcha::report
+
+namespace pingcha::report {
+namespace {
+
+TEST(ReportTest, PageCacheKeepsASealsRingStripByteForByte) {
+  Page p;
+  p.number = 3;
+  Mark seal;
+  seal.shape = "round";
+  seal.ring_strip.channels = 1;
+  seal.ring_strip.width = 7;  // 7×5 = 35 bytes: base64's padding is exercised
+  seal.ring_strip.height = 5;
+  for (int i = 0; i < 35; ++i) seal.ring_strip.pixels.push_back(static_cast<std::uint8_t>(i * 7 + 1));
+  p.seals.push_back(seal);
+  auto back = PageFromJson(PageToJson(p));
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  ASSERT_EQ(back->seals.size(), 1u);
+  EXPECT_EQ(back->seals[0].ring_strip.width, 7);
+  EXPECT_EQ(back->seals[0].ring_strip.height, 5);
+  EXPECT_EQ(back->seals[0].ring_strip.pixels, seal.ring_strip.pixels);
+}
+
+}  // namespace
+}  // namespace pingcha::report

@@ -315,7 +315,26 @@ RingFit FitRing(const Image& rgb, const BBox& seal) {
   return fit;
 }
 
-Image UnwrapRing(const Image& rgb, const BBox& seal, double band) {
+namespace {
+
+// The ring-text band of a seal: its fitted geometry, the ink scale, and the
+// ink profile along the arc of the band's middle line.
+struct Band {
+  RingFit fit;
+  double outer = 0, inner = 0, lo = 0, hi = 0, mid_f = 0, rmean = 0, band_px = 0;
+  std::vector<double> cum, theta, prof;  // arc length, angle, ink per step
+  std::size_t first = 0, last = 0;       // first and last inked step
+  // Ink (0 = paper, 1 = full ink) at a point of the page.
+  double InkAt(const Image& rgb, double x, double y) const {
+    return std::clamp((RednessAt(rgb, x, y) - lo) / std::max(1.0, hi - lo), 0.0, 1.0);
+  }
+  std::size_t AtArc(double sarc) const {
+    auto it = std::lower_bound(cum.begin(), cum.end(), sarc);
+    return static_cast<std::size_t>(std::min<std::ptrdiff_t>(it - cum.begin(), static_cast<std::ptrdiff_t>(cum.size()) - 1));
+  }
+};
+
+Band MeasureBand(const Image& rgb, const BBox& seal, double band) {
   RingFit fit = FitRing(rgb, seal);
   const double cx = fit.cx, cy = fit.cy, rx = fit.rx, ry = fit.ry;
   // Ring text sits just inside the outer border, characters about a third of
@@ -371,17 +390,6 @@ Image UnwrapRing(const Image& rgb, const BBox& seal, double band) {
   const double mid_f = (outer + inner) / 2;
   const double rmean = (rx + ry) / 2;
   const double band_px = (outer - inner) * rmean;
-  const double zoom = std::clamp(56.0 / std::max(1.0, band_px), 1.0, 3.0);  // ~56 px tall characters
-  // The point at angle t on the band's middle line, its tangent (clockwise)
-  // and outward normal: an oval's characters stand on the normal.
-  auto frame = [&](double t, double& px, double& py, double& vx, double& vy) {
-    px = cx + mid_f * rx * std::sin(t);
-    py = cy - mid_f * ry * std::cos(t);
-    vx = mid_f * rx * std::cos(t);
-    vy = mid_f * ry * std::sin(t);
-    double n = std::hypot(vx, vy);
-    vx /= n; vy /= n;
-  };
   // Arc length along the middle line over the span.
   const double t0 = start_deg * M_PI / 180, t1 = (start_deg + span_deg) * M_PI / 180;
   const int steps = 1440;
@@ -399,14 +407,43 @@ Image UnwrapRing(const Image& rgb, const BBox& seal, double band) {
       ink += RednessAt(rgb, cx + f * rx * std::sin(t), cy - f * ry * std::cos(t)) > (lo + hi) / 2;
     prof[static_cast<std::size_t>(i)] = n ? static_cast<double>(ink) / n : 0;
   }
-  auto at_arc = [&](double sarc) {  // index of arc length
-    auto it = std::lower_bound(cum.begin(), cum.end(), sarc);
-    return static_cast<std::size_t>(std::min<std::ptrdiff_t>(it - cum.begin(), steps));
-  };
   // Where the ring text starts and ends (first and last inked column).
   std::size_t first = 0, last = static_cast<std::size_t>(steps);
   while (first < last && prof[first] < 0.04) ++first;
   while (last > first && prof[last] < 0.04) --last;
+  Band out;
+  out.fit = fit;
+  out.outer = outer; out.inner = inner; out.lo = lo; out.hi = hi;
+  out.mid_f = mid_f; out.rmean = rmean; out.band_px = band_px;
+  out.cum = std::move(cum); out.theta = std::move(theta); out.prof = std::move(prof);
+  out.first = first; out.last = last;
+  return out;
+}
+
+}  // namespace
+
+Image UnwrapRing(const Image& rgb, const BBox& seal, double band) {
+  const Band bd = MeasureBand(rgb, seal, band);
+  const RingFit& fit = bd.fit;
+  const double cx = fit.cx, cy = fit.cy, rx = fit.rx, ry = fit.ry;
+  const double outer = bd.outer, inner = bd.inner, lo = bd.lo, hi = bd.hi, mid_f = bd.mid_f, rmean = bd.rmean,
+               band_px = bd.band_px;
+  const auto& cum = bd.cum;
+  const auto& theta = bd.theta;
+  const auto& prof = bd.prof;
+  const std::size_t first = bd.first, last = bd.last;
+  auto at_arc = [&](double sarc) { return bd.AtArc(sarc); };
+  const double zoom = std::clamp(56.0 / std::max(1.0, band_px), 1.0, 3.0);  // ~56 px tall characters
+  // The point at angle t on the band's middle line, its tangent (clockwise)
+  // and outward normal: an oval's characters stand on the normal.
+  auto frame = [&](double t, double& px, double& py, double& vx, double& vy) {
+    px = cx + mid_f * rx * std::sin(t);
+    py = cy - mid_f * ry * std::cos(t);
+    vx = mid_f * rx * std::cos(t);
+    vy = mid_f * ry * std::sin(t);
+    double n = std::hypot(vx, vy);
+    vx /= n; vy /= n;
+  };
   // Seal makers space ring characters evenly: find the character count whose
   // evenly spaced boundaries fall in the gaps between characters. Characters
   // are about as wide as the band is deep (0.45–1.6×).
@@ -482,6 +519,38 @@ Image UnwrapRing(const Image& rgb, const BBox& seal, double band) {
       double ink = std::clamp((r - lo) / std::max(1.0, hi - lo), 0.0, 1.0);
       out.pixels[static_cast<std::size_t>(j + margin) * out.width + (i + margin)] =
           static_cast<std::uint8_t>(std::lround(255 * (1 - ink)));
+    }
+  }
+  return out;
+}
+
+Image RingStrip(const Image& rgb, const BBox& seal) {
+  const Band bd = MeasureBand(rgb, seal, 0.34);
+  Image out;
+  out.channels = 1;
+  out.dpi = rgb.dpi;
+  if (bd.last <= bd.first || bd.band_px < 4) return out;
+  const RingFit& fit = bd.fit;
+  constexpr int kHeight = 40;
+  const double zoom = kHeight / bd.band_px;
+  const double pad = 0.2 * bd.band_px;  // a little paper before and after the text
+  const double s0 = std::max(0.0, bd.cum[bd.first] - pad), s1 = std::min(bd.cum.back(), bd.cum[bd.last] + pad);
+  out.width = std::max(1, static_cast<int>((s1 - s0) * zoom));
+  out.height = kHeight;
+  out.pixels.assign(static_cast<std::size_t>(out.width) * out.height, 255);
+  for (int i = 0; i < out.width; ++i) {
+    // Along the outward normal of the band's middle line: an oval's
+    // characters stand on the normal, not on the radius.
+    const double t = bd.theta[bd.AtArc(s0 + (i + 0.5) / zoom)];
+    const double px = fit.cx + bd.mid_f * fit.rx * std::sin(t), py = fit.cy - bd.mid_f * fit.ry * std::cos(t);
+    double vx = bd.mid_f * fit.rx * std::cos(t), vy = bd.mid_f * fit.ry * std::sin(t);
+    const double len = std::max(1e-9, std::hypot(vx, vy));
+    vx /= len;
+    vy /= len;
+    for (int j = 0; j < out.height; ++j) {
+      const double up = (bd.outer - bd.mid_f) * bd.rmean - (j + 0.5) / zoom;
+      const double ink = bd.InkAt(rgb, px + up * vy, py - up * vx);
+      out.pixels[static_cast<std::size_t>(j) * out.width + i] = static_cast<std::uint8_t>(std::lround(255 * (1 - ink)));
     }
   }
   return out;

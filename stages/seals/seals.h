@@ -27,6 +27,12 @@ std::vector<Mark> FindSeals(const Image& rgb);
 // `band` is the band's depth as a fraction of the radius.
 Image UnwrapRing(const Image& rgb, const BBox& seal, double band = 0.34);
 
+// The ring-text band unwrapped along the arc into a grey strip 40 px tall
+// (ink dark, paper 255), from just before the first to just after the last
+// inked column; empty when the seal shows no ring text. Small enough to keep
+// with the page (it is what the seal's owner is judged on, see ring_match.h).
+Image RingStrip(const Image& rgb, const BBox& seal);
+
 // The seal's outer border fitted on the red pixels (pixels of `rgb`): centre,
 // semi-axes and where the border's ink ends on the inside (fraction of the
 // radius). `ok` is false when the fit failed and the box was used instead.

@@ -1,0 +1,32 @@
+// Whose seal, from its ring: is it the case's agency? Composes the seals
+// stage's glyph comparison (seals::MatchRing) with what the case prints.
+//
+// A ring is taken for the agency's when the agency's name — alone, or after
+// a few characters the case prints before it (鄂尔多斯市 before 东胜区农牧局)
+// — ranks at the top of the case's characters cell by cell (mean rank
+// ≤ kMaxMeanRank, and both halves of the name, so a shared 应急管理局 cannot
+// carry another district's seal). A ring that does not verify stays unknown
+// here: saying "not the agency's" needs the ring read (the OCR path in
+// catalogue::JudgeOwner), because a worn or blurred ring fails to verify too.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "models/image.h"
+#include "stages/seals/ring_match.h"
+
+namespace pingcha {
+
+struct AgencyRing {
+  std::string owner;     // the name as the case prints it (with the city when the ring has one)
+  double mean_rank = 1;  // evidence: the fraction of the case's characters that looked more alike
+};
+
+// The case's characters, for the cohort: every distinct Han character.
+std::u32string CaseCharacters(const std::string& case_text);
+
+std::optional<AgencyRing> VerifyAgencyRing(const Image& strip, const std::string& agency, const std::string& case_text,
+                                           const std::u32string& cohort, seals::GlyphRenderer& glyphs);
+
+}  // namespace pingcha

@@ -1,0 +1,76 @@
+// Seal owners verified on real scanned seal crops (tests/data/seals), with
+// the fonts the machine has (fontconfig) — no fakes.
+#include "pipeline/seal_owner.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "stages/ingest/ingest.h"
+#include "stages/seals/seals.h"
+
+namespace pingcha {
+namespace {
+
+std::string Data(const std::string& rel) {
+  const char* root = std::getenv("PINGCHA_SOURCE_DIR");
+  return std::string(root ? root : ".") + "/tests/data/seals/" + rel;
+}
+
+std::string ReadText(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+Image RingOf(const std::string& dir) {
+  auto source = ingest::Open(Data(dir), {});
+  EXPECT_TRUE(source.ok());
+  auto page = (*source)->RenderPage(0, 200);
+  EXPECT_TRUE(page.ok());
+  auto found = seals::FindSeals(*page);
+  EXPECT_EQ(found.size(), 1u);
+  return found.empty() ? Image{} : seals::RingStrip(*page, found[0].box);
+}
+
+TEST(SealOwner, TheAgencysRingVerifiesWithTheCityPrintedBeforeItsName) {
+  seals::GlyphRenderer glyphs;
+  ASSERT_TRUE(glyphs.ok()) << "no CJK font found by fontconfig (fonts-noto-cjk)";
+  const std::string text = ReadText(Data("agency_ring_case.txt"));
+  const auto cohort = CaseCharacters(text);
+  auto ring = VerifyAgencyRing(RingOf("agency_ring"), "东胜区农牧局", text, cohort, glyphs);
+  ASSERT_TRUE(ring.has_value());
+  EXPECT_EQ(ring->owner, "鄂尔多斯市东胜区农牧局");  // the ring's 5 more characters, as the case prints them
+  EXPECT_LE(ring->mean_rank, 0.10);
+}
+
+TEST(SealOwner, AnotherBodysNameDoesNotVerifyOnTheSameRing) {
+  seals::GlyphRenderer glyphs;
+  ASSERT_TRUE(glyphs.ok());
+  const std::string text = ReadText(Data("agency_ring_case.txt"));
+  EXPECT_FALSE(VerifyAgencyRing(RingOf("agency_ring"), "伊金霍洛旗应急管理局", text, CaseCharacters(text), glyphs));
+}
+
+TEST(SealOwner, AnInternalUnitsSealIsNotTakenForTheAgencys) {
+  seals::GlyphRenderer glyphs;
+  ASSERT_TRUE(glyphs.ok());
+  const std::string text = ReadText(Data("office_ring_case.txt"));
+  // The ring reads 伊金霍洛旗应急管理局办公室: the agency's name is in it, but
+  // the characters do not stand where a ring of the agency's name has them.
+  EXPECT_FALSE(VerifyAgencyRing(RingOf("office_ring"), "伊金霍洛旗应急管理局", text, CaseCharacters(text), glyphs));
+}
+
+TEST(SealOwner, NoStripOrShortNameIsUnknown) {
+  seals::GlyphRenderer glyphs;
+  EXPECT_FALSE(VerifyAgencyRing(Image{}, "东胜区农牧局", "", U"东胜区", glyphs));
+  EXPECT_FALSE(VerifyAgencyRing(RingOf("agency_ring"), "农局", "", U"东胜区", glyphs));
+}
+
+TEST(SealOwner, CaseCharactersAreDistinctHan) {
+  EXPECT_EQ(CaseCharacters("东胜区 东胜区农牧局 2021年"), U"东胜区农牧局年");
+}
+
+}  // namespace
+}  // namespace pingcha

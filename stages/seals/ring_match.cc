@@ -1,0 +1,444 @@
+#include "stages/seals/ring_match.h"
+
+#include <fontconfig/fontconfig.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+namespace pingcha::seals {
+namespace {
+
+constexpr int kBlurPasses = 2;
+
+// Ink weights (0 paper … 1 ink) of a w×h region, row-major.
+struct InkBox {
+  int w = 0, h = 0;
+  std::vector<float> ink;
+  float at(int x, int y) const { return ink[static_cast<std::size_t>(y) * w + x]; }
+};
+
+// The ink's box (rows and columns holding at least a little ink) scaled to a
+// kShapeSide square, blurred, zero mean, unit norm; empty without ink. A
+// flat character keeps at least a third of the region's height, so 一 is not
+// stretched into a block.
+Shape ShapeOf(const InkBox& b, int window = 0) {
+  if (b.w < 2 || b.h < 2) return {};
+  std::vector<float> cols(static_cast<std::size_t>(b.w), 0);
+  for (int y = 0; y < b.h; ++y)
+    for (int x = 0; x < b.w; ++x) cols[static_cast<std::size_t>(x)] += b.at(x, y);
+  auto extent = [](const std::vector<float>& v, int& lo, int& hi) {
+    const float top = *std::max_element(v.begin(), v.end());
+    lo = 0;
+    hi = static_cast<int>(v.size()) - 1;
+    if (top <= 0) return false;
+    while (lo < hi && v[static_cast<std::size_t>(lo)] < 0.12f * top) ++lo;
+    while (hi > lo && v[static_cast<std::size_t>(hi)] < 0.12f * top) --hi;
+    return true;
+  };
+  int x0, x1, y0, y1;
+  if (!extent(cols, x0, x1)) return {};
+  if (window > 1 && window < b.w) {
+    // A ring cell also catches the edges of its neighbours: the character
+    // is the window of its expected width holding the most ink.
+    float sum = 0, best_sum = -1;
+    int best_at = 0;
+    for (int x = 0; x < b.w; ++x) {
+      sum += cols[static_cast<std::size_t>(x)];
+      if (x >= window) sum -= cols[static_cast<std::size_t>(x - window)];
+      if (x >= window - 1 && sum > best_sum) { best_sum = sum; best_at = x - window + 1; }
+    }
+    std::vector<float> inside(cols.begin() + best_at, cols.begin() + best_at + window);
+    if (!extent(inside, x0, x1)) return {};
+    x0 += best_at;
+    x1 += best_at;
+  }
+  std::vector<float> rows(static_cast<std::size_t>(b.h), 0);
+  for (int y = 0; y < b.h; ++y)
+    for (int x = x0; x <= x1; ++x) rows[static_cast<std::size_t>(y)] += b.at(x, y);
+  if (!extent(rows, y0, y1)) return {};
+  const int min_h = b.h / 3;
+  if (y1 - y0 + 1 < min_h) {
+    const int c = (y0 + y1) / 2;
+    y0 = std::max(0, c - min_h / 2);
+    y1 = std::min(b.h - 1, y0 + min_h);
+  }
+  constexpr int S = kShapeSide;
+  std::vector<float> g(S * S, 0);
+  const double sx = (x1 - x0 + 1.0) / S, sy = (y1 - y0 + 1.0) / S;
+  for (int j = 0; j < S; ++j)
+    for (int i = 0; i < S; ++i) {
+      // Mean of the source area the target pixel covers (3×3 samples).
+      float sum = 0;
+      for (int v = 0; v < 3; ++v)
+        for (int u = 0; u < 3; ++u) {
+          int x = x0 + static_cast<int>((i + (u + 0.5) / 3) * sx);
+          int y = y0 + static_cast<int>((j + (v + 0.5) / 3) * sy);
+          sum += b.at(std::min(x, b.w - 1), std::min(y, b.h - 1));
+        }
+      g[static_cast<std::size_t>(j * S + i)] = sum / 9;
+    }
+  // Blurred (box filter, kBlurPasses times): a scan's bold, blurred strokes
+  // and a font's crisp ones meet halfway.
+  Shape out = g;
+  for (int pass = 0; pass < kBlurPasses; ++pass) {
+    std::vector<float> src = out;
+    for (int j = 0; j < S; ++j)
+      for (int i = 0; i < S; ++i) {
+        float sum = 0;
+        int n = 0;
+        for (int dj = -1; dj <= 1; ++dj)
+          for (int di = -1; di <= 1; ++di) {
+            int a = i + di, c = j + dj;
+            if (a < 0 || c < 0 || a >= S || c >= S) continue;
+            sum += src[static_cast<std::size_t>(c * S + a)];
+            ++n;
+          }
+        out[static_cast<std::size_t>(j * S + i)] = sum / n;
+      }
+  }
+  double mean = 0;
+  for (float v : out) mean += v;
+  mean /= S * S;
+  double norm = 0;
+  for (float& v : out) {
+    v = static_cast<float>(v - mean);
+    norm += v * v;
+  }
+  if (norm <= 1e-9) return {};
+  for (float& v : out) v = static_cast<float>(v / std::sqrt(norm));
+  return out;
+}
+
+float Dot(const Shape& a, const Shape& b) {
+  float s = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) s += a[i] * b[i];
+  return s;
+}
+
+// The best likeness of a cell to a character over the fonts' glyphs.
+float Likeness(const Shape& cell, const std::vector<Shape>& glyphs) {
+  float best = -1;
+  for (const auto& g : glyphs)
+    if (!g.empty()) best = std::max(best, Dot(cell, g));
+  return best;
+}
+
+}  // namespace
+
+struct GlyphRenderer::Impl {
+  FT_Library lib = nullptr;
+  std::vector<FT_Face> faces;
+  std::vector<std::string> files;
+  ~Impl() {
+    for (FT_Face f : faces) FT_Done_Face(f);
+    if (lib) FT_Done_FreeType(lib);
+  }
+};
+
+GlyphRenderer::GlyphRenderer() : impl_(std::make_unique<Impl>()) {
+  if (FT_Init_FreeType(&impl_->lib) != 0) {
+    impl_->lib = nullptr;
+    return;
+  }
+  // Seals are cut in Song (serif) or Hei (sans) characters: one font of each
+  // that covers Chinese, as fontconfig chooses them.
+  FcConfig* config = FcInitLoadConfigAndFonts();
+  if (!config) return;
+  for (const char* want : {"serif:lang=zh-cn:weight=bold", "sans-serif:lang=zh-cn:weight=bold"}) {
+    FcPattern* pat = FcNameParse(reinterpret_cast<const FcChar8*>(want));
+    if (!pat) continue;
+    FcConfigSubstitute(config, pat, FcMatchPattern);
+    FcDefaultSubstitute(pat);
+    FcResult result;
+    FcPattern* match = FcFontMatch(config, pat, &result);
+    FcPatternDestroy(pat);
+    if (!match) continue;
+    FcChar8* file = nullptr;
+    int index = 0;
+    FcCharSet* cs = nullptr;
+    if (FcPatternGetString(match, FC_FILE, 0, &file) == FcResultMatch &&
+        FcPatternGetCharSet(match, FC_CHARSET, 0, &cs) == FcResultMatch && FcCharSetHasChar(cs, U'局')) {
+      FcPatternGetInteger(match, FC_INDEX, 0, &index);
+      std::string path(reinterpret_cast<const char*>(file));
+      FT_Face face = nullptr;
+      if (std::find(impl_->files.begin(), impl_->files.end(), path) == impl_->files.end() &&
+          FT_New_Face(impl_->lib, path.c_str(), index, &face) == 0) {
+        FT_Set_Pixel_Sizes(face, 0, 64);
+        impl_->faces.push_back(face);
+        impl_->files.push_back(path);
+      }
+    }
+    FcPatternDestroy(match);
+  }
+  FcConfigDestroy(config);
+}
+
+GlyphRenderer::~GlyphRenderer() = default;
+
+bool GlyphRenderer::ok() const { return !impl_->faces.empty(); }
+
+std::vector<std::string> GlyphRenderer::fonts() const { return impl_->files; }
+
+const std::vector<Shape>& GlyphRenderer::Shapes(char32_t ch) {
+  auto it = cache_.find(ch);
+  if (it != cache_.end()) return it->second;
+  std::vector<Shape> shapes;
+  for (FT_Face face : impl_->faces) {
+    if (FT_Get_Char_Index(face, ch) == 0 || FT_Load_Char(face, ch, FT_LOAD_RENDER) != 0) continue;
+    const FT_Bitmap& bm = face->glyph->bitmap;
+    if (bm.pixel_mode != FT_PIXEL_MODE_GRAY || bm.width == 0 || bm.rows == 0) continue;
+    InkBox b;
+    b.w = static_cast<int>(bm.width);
+    b.h = 64;  // the em square's height: a flat glyph keeps its flatness
+    b.ink.assign(static_cast<std::size_t>(b.w) * b.h, 0);
+    const int top = std::clamp(52 - face->glyph->bitmap_top, 0, 63);  // baseline ≈ 52 px down at 64 px
+    for (unsigned y = 0; y < bm.rows && top + static_cast<int>(y) < b.h; ++y)
+      for (unsigned x = 0; x < bm.width; ++x)
+        b.ink[static_cast<std::size_t>(top + static_cast<int>(y)) * b.w + x] = bm.buffer[y * bm.pitch + x] / 255.0f;
+    shapes.push_back(ShapeOf(b));
+  }
+  return cache_.emplace(ch, std::move(shapes)).first->second;
+}
+
+namespace {
+
+// The strip's ink with the seal's border lines taken out: a horizontal run of
+// ink longer than two characters is a ring line (the border, an inner
+// circle), never a stroke; it and its pixels above and below are erased.
+InkBox StripInk(const Image& strip) {
+  InkBox all;
+  all.w = strip.width;
+  all.h = strip.height;
+  all.ink.resize(strip.pixels.size());
+  // Faint tint (paper, a worn pad's haze) is not ink: 20 % and less is paper.
+  for (std::size_t i = 0; i < strip.pixels.size(); ++i)
+    all.ink[i] = std::clamp(((255 - strip.pixels[i]) / 255.0f - 0.2f) / 0.6f, 0.0f, 1.0f);
+  const int longest = 2 * all.h;
+  std::vector<std::uint8_t> erase(all.ink.size(), 0);
+  for (int y = 0; y < all.h; ++y) {
+    int x = 0;
+    while (x < all.w) {
+      if (all.at(x, y) < 0.35f) { ++x; continue; }
+      int e = x;
+      while (e < all.w && all.at(e, y) >= 0.35f) ++e;
+      if (e - x > longest)
+        for (int dy = -1; dy <= 1; ++dy)
+          if (y + dy >= 0 && y + dy < all.h)
+            for (int i = x; i < e; ++i) erase[static_cast<std::size_t>(y + dy) * all.w + i] = 1;
+      x = e;
+    }
+  }
+  // The band's edges: a row there inked across much of the strip is what is
+  // left of the border (often dotted, so no single long run).
+  const int edge = std::max(2, all.h / 6);
+  for (int y = 0; y < all.h; ++y) {
+    if (y >= edge && y < all.h - edge) continue;
+    int inked = 0;
+    for (int x = 0; x < all.w; ++x) inked += all.at(x, y) >= 0.35f;
+    if (inked > 0.3 * all.w)
+      for (int x = 0; x < all.w; ++x) erase[static_cast<std::size_t>(y) * all.w + x] = 1;
+  }
+  // Pieces of a broken or wavy border line: flat, longer than most of a
+  // character, in the top third or bottom fifth of the band.
+  {
+    std::vector<int> label(all.ink.size(), -1);
+    std::vector<std::pair<int, int>> stack;
+    for (int y0 = 0; y0 < all.h; ++y0)
+      for (int x0 = 0; x0 < all.w; ++x0) {
+        const std::size_t i0 = static_cast<std::size_t>(y0) * all.w + x0;
+        if (label[i0] >= 0 || all.ink[i0] < 0.35f) continue;
+        std::vector<std::size_t> members;
+        int bx0 = x0, bx1 = x0, by0 = y0, by1 = y0;
+        label[i0] = 1;
+        stack.push_back({x0, y0});
+        while (!stack.empty()) {
+          auto [x, y] = stack.back();
+          stack.pop_back();
+          members.push_back(static_cast<std::size_t>(y) * all.w + x);
+          bx0 = std::min(bx0, x); bx1 = std::max(bx1, x); by0 = std::min(by0, y); by1 = std::max(by1, y);
+          for (int dy = -1; dy <= 1; ++dy)
+            for (int dx = -1; dx <= 1; ++dx) {
+              const int nx = x + dx, ny = y + dy;
+              if (nx < 0 || ny < 0 || nx >= all.w || ny >= all.h) continue;
+              const std::size_t j = static_cast<std::size_t>(ny) * all.w + nx;
+              if (label[j] >= 0 || all.ink[j] < 0.35f) continue;
+              label[j] = 1;
+              stack.push_back({nx, ny});
+            }
+        }
+        const double cy = (by0 + by1) / 2.0;
+        const bool flat = by1 - by0 + 1 <= 0.25 * all.h && bx1 - bx0 + 1 >= 0.8 * all.h;
+        if (flat && (cy < 0.35 * all.h || cy > 0.8 * all.h))
+          for (std::size_t m : members) {  // with its faint halo
+            const int mx = static_cast<int>(m % all.w), my = static_cast<int>(m / all.w);
+            for (int dy = -1; dy <= 1; ++dy)
+              for (int dx = -1; dx <= 1; ++dx)
+                if (mx + dx >= 0 && my + dy >= 0 && mx + dx < all.w && my + dy < all.h &&
+                    all.ink[static_cast<std::size_t>(my + dy) * all.w + mx + dx] < 0.35f)
+                  erase[static_cast<std::size_t>(my + dy) * all.w + mx + dx] = 1;
+            erase[m] = 1;
+          }
+      }
+  }
+  for (std::size_t i = 0; i < erase.size(); ++i)
+    if (erase[i]) all.ink[i] = 0;
+  // The text line: the heaviest run of inked rows. A border line running
+  // apart from the characters forms a thinner run of its own, dropped.
+  std::vector<float> rows(static_cast<std::size_t>(all.h), 0);
+  for (int y = 0; y < all.h; ++y)
+    for (int x = 0; x < all.w; ++x) rows[static_cast<std::size_t>(y)] += all.at(x, y);
+  const float top = *std::max_element(rows.begin(), rows.end());
+  int keep0 = 0, keep1 = all.h - 1;
+  float best = 0;
+  for (int y = 0; y < all.h;) {
+    if (rows[static_cast<std::size_t>(y)] <= 0.2f * top) { ++y; continue; }
+    int e = y;
+    float mass = 0;
+    while (e < all.h && rows[static_cast<std::size_t>(e)] > 0.2f * top) mass += rows[static_cast<std::size_t>(e++)];
+    if (mass > best) { best = mass; keep0 = y; keep1 = e - 1; }
+    y = e;
+  }
+  for (int y = 0; y < all.h; ++y)
+    if (y < keep0 - 1 || y > keep1 + 1)
+      for (int x = 0; x < all.w; ++x) all.ink[static_cast<std::size_t>(y) * all.w + x] = 0;
+  return all;
+}
+
+Shape CellShape(const InkBox& all, double c0, double c1, int window) {
+  InkBox cell;
+  const int a = std::max(0, static_cast<int>(c0)), b = std::min(all.w, static_cast<int>(std::ceil(c1)));
+  cell.w = b - a;
+  cell.h = all.h;
+  if (cell.w < 2) return {};
+  cell.ink.resize(static_cast<std::size_t>(cell.w) * cell.h);
+  for (int y = 0; y < cell.h; ++y)
+    for (int x = 0; x < cell.w; ++x) cell.ink[static_cast<std::size_t>(y) * cell.w + x] = all.at(a + x, y);
+  return ShapeOf(cell, window);
+}
+
+}  // namespace
+
+RingMatch MatchRing(const Image& strip, const std::u32string& name, const std::u32string& cohort,
+                    GlyphRenderer& glyphs, int prefix) {
+  RingMatch best;
+  best.cells = static_cast<int>(name.size());
+  if (strip.empty() || strip.channels != 1 || name.empty() || !glyphs.ok()) return best;
+  const InkBox all = StripInk(strip);
+  if (const char* dump = std::getenv("PINGCHA_RING_DUMP")) {  // development: the ink as compared
+    if (std::FILE* f = std::fopen((std::string(dump) + "/strip.pgm").c_str(), "wb")) {
+      std::fprintf(f, "P5 %d %d 255\n", all.w, all.h);
+      for (float v : all.ink) std::fputc(255 - static_cast<int>(255 * v), f);
+      std::fclose(f);
+    }
+  }
+  // The text's extent: first and last column with a little ink.
+  std::vector<float> cols(static_cast<std::size_t>(all.w), 0);
+  for (int y = 0; y < all.h; ++y)
+    for (int x = 0; x < all.w; ++x) cols[static_cast<std::size_t>(x)] += all.at(x, y);
+  // Smoothed over a quarter of a character, so specks and dots do not count.
+  std::vector<float> smooth(cols.size(), 0);
+  const int half = std::max(1, all.h / 8);
+  for (int x = 0; x < all.w; ++x) {
+    float sum = 0;
+    int n = 0;
+    for (int d = -half; d <= half; ++d)
+      if (x + d >= 0 && x + d < all.w) { sum += cols[static_cast<std::size_t>(x + d)]; ++n; }
+    smooth[static_cast<std::size_t>(x)] = sum / n;
+  }
+  int x0 = 0, x1 = all.w - 1;
+  const float floor = 0.1f * all.h;
+  while (x0 < x1 && smooth[static_cast<std::size_t>(x0)] < floor) ++x0;
+  while (x1 > x0 && smooth[static_cast<std::size_t>(x1)] < floor) --x1;
+  const int n = prefix + static_cast<int>(name.size());
+  if (x1 - x0 < n * 3 || n < 2) return best;
+  // Where the characters stand: evenly spaced cells (seal makers space ring
+  // text evenly) whose gaps fall where the strip has least ink; the text's
+  // extent gives the pitch for each fill (characters fill 70–95 % of their
+  // pitch). Chosen from the ink alone, never from the name: a placement
+  // fitted to the name would make any ring look like it.
+  double best_cost = 1e18, pitch = 0, origin = x0, fill = 0.8;
+  double mean_col = 0;
+  for (int x = x0; x <= x1; ++x) mean_col += cols[static_cast<std::size_t>(x)];
+  mean_col = std::max(1e-6, mean_col / (x1 - x0 + 1));
+  for (double f = 0.70; f <= 0.951; f += 0.05) {
+    for (double stretch = 0.96; stretch <= 1.041; stretch += 0.02) {
+      const double p = (x1 - x0 + 1) / (n - 1 + f) * stretch;
+      for (double shift = -0.1; shift <= 0.101; shift += 0.05) {
+        const double o = x0 + shift * p;
+        double cost = 0;
+        for (int k = 1; k < n; ++k) {
+          const int g = static_cast<int>(std::lround(o + k * p - (1 - f) * p / 2));
+          float lowest = 1e9f;
+          for (int d = -1; d <= 1; ++d)
+            if (g + d >= 0 && g + d < all.w) lowest = std::min(lowest, cols[static_cast<std::size_t>(g + d)]);
+          cost += lowest / mean_col;
+        }
+        // Ink left outside the cells counts against the placement.
+        double outside = 0;
+        const double end = o + (n - 1 + f) * p;
+        for (int x = x0; x <= x1; ++x)
+          if (x < o - 1 || x > end + 1) outside += cols[static_cast<std::size_t>(x)];
+        cost = cost / (n - 1) + outside / (mean_col * p);
+        if (cost < best_cost) { best_cost = cost; pitch = p; origin = o; fill = f; }
+      }
+    }
+  }
+  std::vector<const std::vector<Shape>*> others;
+  for (char32_t c : cohort) others.push_back(&glyphs.Shapes(c));
+  int compared = 0;
+  double rank_sum = 0;
+  for (int k = prefix; k < n; ++k) {
+    const char32_t want = name[static_cast<std::size_t>(k - prefix)];
+    const auto& own = glyphs.Shapes(want);
+    if (own.empty()) { best.ranks.push_back(1); continue; }
+    ++compared;
+    // Each character may sit a little off its cell: every candidate glyph,
+    // the name's and the cohort's alike, gets the best of three placements.
+    std::vector<Shape> shapes;
+    for (double jitter : {-0.12, 0.0, 0.12}) {
+      Shape sh = CellShape(all, origin + (k + jitter) * pitch - 0.15 * pitch, origin + (k + jitter + fill) * pitch + 0.15 * pitch,
+                           static_cast<int>(std::lround(fill * pitch)));
+      if (!sh.empty()) shapes.push_back(std::move(sh));
+    }
+    if (shapes.empty()) { rank_sum += 1; best.ranks.push_back(1); continue; }
+    auto like = [&](const std::vector<Shape>& glyph) {
+      float b = -1;
+      for (const auto& sh : shapes) b = std::max(b, Likeness(sh, glyph));
+      return b;
+    };
+    const float mine = like(own);
+    if (const char* dump = std::getenv("PINGCHA_RING_DUMP")) {  // development: cells beside glyphs
+      std::FILE* f = std::fopen((std::string(dump) + "/cell" + std::to_string(k) + ".pgm").c_str(), "wb");
+      if (f) {
+        const int S = kShapeSide;
+        std::fprintf(f, "P5 %d %d 255\n", S * (1 + static_cast<int>(own.size())), S);
+        for (int y = 0; y < S; ++y)
+          for (std::size_t g = 0; g <= own.size(); ++g)
+            for (int x = 0; x < S; ++x) {
+              const Shape& sh = g == 0 ? shapes[shapes.size() / 2] : own[g - 1];
+              std::fputc(sh.empty() ? 128 : std::clamp(static_cast<int>(128 - 2000 * sh[static_cast<std::size_t>(y * S + x)]), 0, 255), f);
+            }
+        std::fclose(f);
+      }
+    }
+    int above = 0, total = 0;
+    for (std::size_t i = 0; i < cohort.size(); ++i) {
+      if (cohort[i] == want || others[i]->empty()) continue;
+      ++total;
+      above += like(*others[i]) >= mine;
+    }
+    const double rank = total ? static_cast<double>(above) / total : 1;
+    rank_sum += rank;
+    best.ranks.push_back(rank);
+  }
+  if (compared == 0) return best;
+  best.mean_rank = rank_sum / compared;
+  return best;
+}
+
+}  // namespace pingcha::seals

@@ -28,6 +28,9 @@ namespace fs = std::filesystem;
 
 // Ring OCR below this mean word confidence is noise, not a reading.
 constexpr double kRingConfidenceFloor = 0.15;
+// What a cached page holds; a page cached in an older form is read again
+// (2: seals keep their ring strip, which their owner is judged on).
+constexpr const char* kPageFormat = "page-2";
 
 // How much a reading is worth: confident characters.
 double ReadingScore(const std::vector<TextLine>& lines) {
@@ -565,6 +568,7 @@ void CaseRunner::ReadPageCached(ingest::Source& source, int index, const CaseInp
   std::string key;
   if (options_.cache && !input.input_sha.empty()) {
     key = checks::Sha256Hex(input.input_sha + ":" + std::to_string(index) + ":" + std::to_string(options_.dpi) + ":" +
+                            kPageFormat + ":" +
                             options_.provenance.pingcha + ":" + options_.provenance.tesseract + ":" +
                             options_.provenance.ocr_model + ":" + standard_.catalogue.sha256);
     if (auto hit = options_.cache->CachedPage(key)) {

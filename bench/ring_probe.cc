@@ -62,11 +62,12 @@ int main(int argc, char** argv) {
   std::printf("strip %dx%d, cohort %zu, fonts:", strip.width, strip.height, cohort.size());
   for (const auto& f : glyphs.fonts()) std::printf(" %s", f.c_str());
   std::printf("\n");
+  seals::RingComparer ring(strip, cohort, glyphs);
   for (int a = 3; a < argc; ++a) {
     std::u32string name = catalogue::ToU32(argv[a]);
     const char* only = std::getenv("RING_PREFIX");  // one placement only (with PINGCHA_RING_DUMP)
     for (int prefix = only ? std::atoi(only) : 0; prefix <= (only ? std::atoi(only) : 6); ++prefix) {
-      auto m = seals::MatchRing(strip, name, cohort, glyphs, prefix);
+      auto m = ring.Match(name, prefix);
       std::printf("%s +%d mean rank %.3f:", argv[a], prefix, m.mean_rank);
       for (double r : m.ranks) std::printf(" %.2f", r);
       std::printf("\n");

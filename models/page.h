@@ -38,6 +38,7 @@ struct Mark {
   double confidence = 0;
   std::optional<std::string> ring_text;  // text read along a seal's ring
   Image ring_strip;         // seals: the ring text unwrapped (grey, 40 px tall), to judge the owner on
+  Image ring_strip_angle;   // ovals: the same, by even angle (characters spaced by angle)
   std::string crop_png;     // path under OUT/evidence/, relative to OUT; may be empty
 };
 

@@ -94,6 +94,9 @@ struct DocType {
 
 struct Catalogue {
   std::vector<DocType> types;
+  // Names of an agency's internal units (办公室, 法规科, 执法大队 …): a seal
+  // whose ring reads agency + one of them is the unit's, not the agency's.
+  std::vector<std::string> internal_units;
   std::string sha256;
   const DocType* Find(const std::string& id) const {
     for (const auto& t : types) if (t.id == id) return &t;

@@ -29,8 +29,9 @@ namespace fs = std::filesystem;
 // Ring OCR below this mean word confidence is noise, not a reading.
 constexpr double kRingConfidenceFloor = 0.15;
 // What a cached page holds; a page cached in an older form is read again
-// (2: seals keep their ring strip, which their owner is judged on).
-constexpr const char* kPageFormat = "page-2";
+// (2: seals keep their ring strip, which their owner is judged on; 3: ovals
+// also keep it by even angle).
+constexpr const char* kPageFormat = "page-3";
 
 // How much a reading is worth: confident characters.
 double ReadingScore(const std::vector<TextLine>& lines) {
@@ -529,6 +530,7 @@ void CaseRunner::ReadPage(ingest::Source& source, int index, const std::string& 
         }
         if (best_conf < kRingConfidenceFloor) seal.ring_text.reset();
         seal.ring_strip = seals::RingStrip(upright, seal.box);
+        if (seal.shape == "oval") seal.ring_strip_angle = seals::RingStrip(upright, seal.box, seals::RingSpacing::kAngle);
       }
       WriteSealCrops(upright, case_id, page);
     }
@@ -611,17 +613,28 @@ seals::GlyphRenderer& CaseRunner::Glyphs() const {
 namespace {
 // PINGCHA_RING_DEBUG: one line per seal with the agency name's best mean rank
 // (calibration of seal_owner.cc's thresholds against a generated truth).
-void DebugRing(const Mark& m, const Case& c, int page, const std::u32string& cohort, seals::GlyphRenderer& glyphs) {
+void DebugRing(const Mark& m, const Case& c, int page, const std::u32string& cohort, const std::vector<std::string>& units,
+               seals::GlyphRenderer& glyphs) {
   std::u32string ag;
   for (char32_t ch : catalogue::ToU32(c.agency)) if (ch >= 0x4E00 && ch <= 0x9FFF) ag += ch;
   std::string out = c.case_id + "\t" + std::to_string(page) + "\t" + std::to_string(m.box.x0) + "\t" + std::to_string(m.box.y0) + "\t" + std::to_string(cohort.size());
+  seals::RingComparer ring(m.ring_strip, cohort, glyphs);
   for (int prefix = 0; prefix <= 6; ++prefix) {
-    auto r = seals::MatchRing(m.ring_strip, ag, cohort, glyphs, prefix);
+    auto r = ring.Match(ag, prefix);
     char buf[64];
     std::snprintf(buf, sizeof buf, "\t%d:0/%.3f", prefix, r.mean_rank);
     out += buf;
   }
-  std::fprintf(stderr, "RING\t%s\n", out.c_str());
+  double best_unit = 1;
+  std::string which;
+  for (const auto& u : units)
+    for (int prefix = 0; prefix <= 6; ++prefix) {
+      auto r = ring.Match(ag + catalogue::ToU32(u), prefix);
+      if (r.mean_rank < best_unit) { best_unit = r.mean_rank; which = u + "+" + std::to_string(prefix); }
+    }
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "\tunit %.3f %s", best_unit, which.c_str());
+  std::fprintf(stderr, "RING\t%s%s\n", out.c_str(), buf);
 }
 }  // namespace
 
@@ -644,12 +657,14 @@ void CaseRunner::TieMarksToDocuments(Case& c) const {
         s.shape = m.shape;
         s.confidence = m.confidence;
         s.crop_png = m.crop_png;
-        if (std::getenv("PINGCHA_RING_DEBUG")) DebugRing(m, c, p, cohort, Glyphs());
+        if (std::getenv("PINGCHA_RING_DEBUG")) DebugRing(m, c, p, cohort, standard_.catalogue.internal_units, Glyphs());
         // The agency's name verified on the ring's glyphs; failing that, the
         // ring as read (which alone can say "another body").
-        if (auto ring = VerifyAgencyRing(m.ring_strip, c.agency, case_text, cohort, Glyphs())) {
-          s.owner = ring->owner;
-          s.is_agency_seal = true;
+        const RingVerdict ring = JudgeRing({&m.ring_strip, &m.ring_strip_angle}, c.agency, case_text, cohort,
+                                           standard_.catalogue.internal_units, Glyphs());
+        if (ring.is_agency) {
+          s.owner = ring.owner;
+          s.is_agency_seal = ring.is_agency;
         } else if (m.ring_text) {
           auto verdict = catalogue::JudgeOwner(*m.ring_text, c.agency, case_text);
           if (!verdict.cleaned.empty()) s.owner = verdict.cleaned;

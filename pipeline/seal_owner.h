@@ -12,21 +12,30 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "models/image.h"
 #include "stages/seals/ring_match.h"
 
 namespace pingcha {
 
-struct AgencyRing {
-  std::string owner;     // the name as the case prints it (with the city when the ring has one)
+// What the ring's glyphs say. is_agency: true — the agency's name verified;
+// false — the agency's name followed by one of its internal units verified
+// (and the agency's name alone clearly not); unknown otherwise.
+struct RingVerdict {
+  std::optional<bool> is_agency;
+  bool internal_unit = false;
+  std::string owner;     // the verified name, as the case prints it (with the city when the ring has one)
   double mean_rank = 1;  // evidence: the fraction of the case's characters that looked more alike
 };
 
 // The case's characters, for the cohort: every distinct Han character.
 std::u32string CaseCharacters(const std::string& case_text);
 
-std::optional<AgencyRing> VerifyAgencyRing(const Image& strip, const std::string& agency, const std::string& case_text,
-                                           const std::u32string& cohort, seals::GlyphRenderer& glyphs);
+// `strips`: the seal's ring strips (by arc, and for an oval by angle; null or
+// empty ones are skipped) — a name verified on any of them counts.
+RingVerdict JudgeRing(const std::vector<const Image*>& strips, const std::string& agency, const std::string& case_text,
+                      const std::u32string& cohort, const std::vector<std::string>& internal_units,
+                      seals::GlyphRenderer& glyphs);
 
 }  // namespace pingcha

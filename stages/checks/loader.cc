@@ -282,6 +282,7 @@ Result<Catalogue> LoadCatalogue(const std::string& path) {
     }
   }
   if (cat.types.empty()) ctx.Fail(&*parsed, "no [[doctype]] in the file");
+  cat.internal_units = StrList(ctx, *parsed, "internal_units");
   if (!ctx.error.ok()) return ctx.error;
   return cat;
 }

@@ -314,6 +314,22 @@ std::vector<std::uint8_t> FromBase64(const std::string& in) {
   return out;
 }
 
+Json StripJson(const Image& strip) {
+  return {{"w", strip.width}, {"h", strip.height}, {"px", ToBase64(strip.pixels)}};
+}
+
+Image StripFrom(const Json& j) {
+  Image strip;
+  strip.channels = 1;
+  strip.width = j.at("w").get<int>();
+  strip.height = j.at("h").get<int>();
+  strip.pixels = FromBase64(j.at("px").get<std::string>());
+  if (strip.width <= 0 || strip.height <= 0 ||
+      strip.pixels.size() != static_cast<std::size_t>(strip.width) * strip.height)
+    return Image{};  // a damaged cache entry: judged as unreadable
+  return strip;
+}
+
 Json MarksJson(const std::vector<Mark>& marks) {
   Json a = Json::array();
   for (const auto& m : marks) {
@@ -325,8 +341,8 @@ Json MarksJson(const std::vector<Mark>& marks) {
     mj["label"] = m.label;
     mj["c"] = Num(m.confidence, 3);
     mj["ring"] = OrNull(m.ring_text);
-    if (!m.ring_strip.empty())
-      mj["strip"] = {{"w", m.ring_strip.width}, {"h", m.ring_strip.height}, {"px", ToBase64(m.ring_strip.pixels)}};
+    if (!m.ring_strip.empty()) mj["strip"] = StripJson(m.ring_strip);
+    if (!m.ring_strip_angle.empty()) mj["strip_angle"] = StripJson(m.ring_strip_angle);
     a.push_back(mj);
   }
   return a;
@@ -343,14 +359,8 @@ std::vector<Mark> MarksFrom(const Json& a) {
     m.label = mj.at("label").get<std::string>();
     m.confidence = mj.at("c").get<double>();
     if (mj.at("ring").is_string()) m.ring_text = mj.at("ring").get<std::string>();
-    if (auto st = mj.find("strip"); st != mj.end()) {
-      m.ring_strip.channels = 1;
-      m.ring_strip.width = st->at("w").get<int>();
-      m.ring_strip.height = st->at("h").get<int>();
-      m.ring_strip.pixels = FromBase64(st->at("px").get<std::string>());
-      if (m.ring_strip.pixels.size() != static_cast<std::size_t>(m.ring_strip.width) * m.ring_strip.height)
-        m.ring_strip = Image{};  // a damaged cache entry: judged as unreadable
-    }
+    if (auto st = mj.find("strip"); st != mj.end()) m.ring_strip = StripFrom(*st);
+    if (auto st = mj.find("strip_angle"); st != mj.end()) m.ring_strip_angle = StripFrom(*st);
     out.push_back(std::move(m));
   }
   return out;

@@ -14,6 +14,8 @@ namespace pingcha::seals {
 namespace {
 
 constexpr int kBlurPasses = 2;
+// Share of stroke directions in the likeness (the rest: the blurred ink).
+constexpr float kDirectionWeight = 0.5f;
 
 // Ink weights (0 paper … 1 ink) of a w×h region, row-major.
 struct InkBox {
@@ -21,6 +23,67 @@ struct InkBox {
   std::vector<float> ink;
   float at(int x, int y) const { return ink[static_cast<std::size_t>(y) * w + x]; }
 };
+
+// A 3×3 box blur of an S×S image (edges averaged over what is inside).
+std::vector<float> BoxBlur(const std::vector<float>& g) {
+  constexpr int S = kShapeSide;
+  std::vector<float> out(g.size(), 0);
+  for (int j = 0; j < S; ++j)
+    for (int i = 0; i < S; ++i) {
+      float sum = 0;
+      int n = 0;
+      for (int dj = -1; dj <= 1; ++dj)
+        for (int di = -1; di <= 1; ++di) {
+          const int a = i + di, c = j + dj;
+          if (a < 0 || c < 0 || a >= S || c >= S) continue;
+          sum += g[static_cast<std::size_t>(c * S + a)];
+          ++n;
+        }
+      out[static_cast<std::size_t>(j * S + i)] = sum / n;
+    }
+  return out;
+}
+
+// Histogram of edge directions (8 bins over 180°, magnitude-weighted) in a
+// 4×4 grid of an S×S ink image, square-rooted and unit norm.
+Shape GradientHistogram(const std::vector<float>& g) {
+  constexpr int S = kShapeSide, G = 4, B = 8;
+  // One light blur first: edges of a pixel-wide stroke are then not noise.
+  const std::vector<float> b = BoxBlur(g);
+  Shape h(G * G * B, 0);
+  for (int j = 1; j < S - 1; ++j)
+    for (int i = 1; i < S - 1; ++i) {
+      const float gx = b[static_cast<std::size_t>(j * S + i + 1)] - b[static_cast<std::size_t>(j * S + i - 1)];
+      const float gy = b[static_cast<std::size_t>((j + 1) * S + i)] - b[static_cast<std::size_t>((j - 1) * S + i)];
+      const float mag = std::sqrt(gx * gx + gy * gy);
+      if (mag < 1e-4f) continue;
+      double angle = std::atan2(gy, gx);
+      if (angle < 0) angle += M_PI;
+      const double pos = angle / M_PI * B;  // soft between the two nearest bins
+      const int b0 = static_cast<int>(pos) % B, b1 = (b0 + 1) % B;
+      const float w1 = static_cast<float>(pos - std::floor(pos));
+      const int cell = (j * G / S) * G + (i * G / S);
+      h[static_cast<std::size_t>(cell * B + b0)] += mag * (1 - w1);
+      h[static_cast<std::size_t>(cell * B + b1)] += mag * w1;
+    }
+  double norm = 0;
+  for (float& v : h) {
+    v = std::sqrt(v);
+    norm += v * v;
+  }
+  if (norm <= 1e-12) return {};
+  double mean = 0;
+  for (float v : h) mean += v / std::sqrt(norm);
+  mean /= h.size();
+  double norm2 = 0;
+  for (float& v : h) {
+    v = static_cast<float>(v / std::sqrt(norm) - mean);
+    norm2 += v * v;
+  }
+  if (norm2 <= 1e-12) return {};
+  for (float& v : h) v = static_cast<float>(v / std::sqrt(norm2));
+  return h;
+}
 
 // The ink's box (rows and columns holding at least a little ink) scaled to a
 // kShapeSide square, blurred, zero mean, unit norm; empty without ink. A
@@ -85,22 +148,7 @@ Shape ShapeOf(const InkBox& b, int window = 0) {
   // Blurred (box filter, kBlurPasses times): a scan's bold, blurred strokes
   // and a font's crisp ones meet halfway.
   Shape out = g;
-  for (int pass = 0; pass < kBlurPasses; ++pass) {
-    std::vector<float> src = out;
-    for (int j = 0; j < S; ++j)
-      for (int i = 0; i < S; ++i) {
-        float sum = 0;
-        int n = 0;
-        for (int dj = -1; dj <= 1; ++dj)
-          for (int di = -1; di <= 1; ++di) {
-            int a = i + di, c = j + dj;
-            if (a < 0 || c < 0 || a >= S || c >= S) continue;
-            sum += src[static_cast<std::size_t>(c * S + a)];
-            ++n;
-          }
-        out[static_cast<std::size_t>(j * S + i)] = sum / n;
-      }
-  }
+  for (int pass = 0; pass < kBlurPasses; ++pass) out = BoxBlur(out);
   double mean = 0;
   for (float v : out) mean += v;
   mean /= S * S;
@@ -111,7 +159,17 @@ Shape ShapeOf(const InkBox& b, int window = 0) {
   }
   if (norm <= 1e-9) return {};
   for (float& v : out) v = static_cast<float>(v / std::sqrt(norm));
-  return out;
+  // Stroke directions: where the ink's edges run (横, 竖, 撇, 捺), in a 4×4
+  // grid — they hold when stroke weight and blur differ between the seal's
+  // font and ours, where raw ink does not.
+  Shape dirs = GradientHistogram(g);
+  if (dirs.empty()) return {};
+  Shape both;
+  both.reserve(out.size() + dirs.size());
+  const float wp = std::sqrt(1.0f - kDirectionWeight), wd = std::sqrt(kDirectionWeight);
+  for (float v : out) both.push_back(wp * v);
+  for (float v : dirs) both.push_back(wd * v);
+  return both;
 }
 
 float Dot(const Shape& a, const Shape& b) {
@@ -215,9 +273,21 @@ InkBox StripInk(const Image& strip) {
   all.w = strip.width;
   all.h = strip.height;
   all.ink.resize(strip.pixels.size());
-  // Faint tint (paper, a worn pad's haze) is not ink: 20 % and less is paper.
+  // A faint ring (a dry pad, text lighter than the border) is brought up to
+  // full strength: its strong ink (the 90th percentile of what is inked at
+  // all) counts as full ink. Faint tint (paper, haze) is not ink: 20 % of
+  // full strength and less is paper.
+  std::vector<float> inked;
+  for (std::uint8_t v : strip.pixels)
+    if (v < 215) inked.push_back((255 - v) / 255.0f);
+  float strong = 1;
+  if (inked.size() > 50) {
+    const std::size_t k = inked.size() * 9 / 10;
+    std::nth_element(inked.begin(), inked.begin() + static_cast<std::ptrdiff_t>(k), inked.end());
+    strong = std::clamp(inked[k], 0.3f, 1.0f);
+  }
   for (std::size_t i = 0; i < strip.pixels.size(); ++i)
-    all.ink[i] = std::clamp(((255 - strip.pixels[i]) / 255.0f - 0.2f) / 0.6f, 0.0f, 1.0f);
+    all.ink[i] = std::clamp(((255 - strip.pixels[i]) / 255.0f / strong - 0.2f) / 0.6f, 0.0f, 1.0f);
   const int longest = 2 * all.h;
   std::vector<std::uint8_t> erase(all.ink.size(), 0);
   for (int y = 0; y < all.h; ++y) {
@@ -323,12 +393,22 @@ Shape CellShape(const InkBox& all, double c0, double c1, int window) {
 
 }  // namespace
 
-RingMatch MatchRing(const Image& strip, const std::u32string& name, const std::u32string& cohort,
-                    GlyphRenderer& glyphs, int prefix) {
-  RingMatch best;
-  best.cells = static_cast<int>(name.size());
-  if (strip.empty() || strip.channels != 1 || name.empty() || !glyphs.ok()) return best;
-  const InkBox all = StripInk(strip);
+struct InkBoxHolder {
+  InkBox box;
+};
+
+struct RingComparer::Layout {
+  bool ok = false;
+  std::vector<std::vector<Shape>> cells;          // per cell: its shape at three placements
+  std::vector<std::vector<float>> cohort_like;    // per cell: likeness of each cohort character
+};
+
+RingComparer::RingComparer(const Image& strip, std::u32string cohort, GlyphRenderer& glyphs)
+    : cohort_(std::move(cohort)), glyphs_(glyphs) {
+  if (strip.empty() || strip.channels != 1 || !glyphs.ok()) return;
+  ink_ = std::make_unique<InkBoxHolder>();
+  ink_->box = StripInk(strip);
+  const InkBox& all = ink_->box;
   if (const char* dump = std::getenv("PINGCHA_RING_DUMP")) {  // development: the ink as compared
     if (std::FILE* f = std::fopen((std::string(dump) + "/strip.pgm").c_str(), "wb")) {
       std::fprintf(f, "P5 %d %d 255\n", all.w, all.h);
@@ -336,40 +416,55 @@ RingMatch MatchRing(const Image& strip, const std::u32string& name, const std::u
       std::fclose(f);
     }
   }
-  // The text's extent: first and last column with a little ink.
-  std::vector<float> cols(static_cast<std::size_t>(all.w), 0);
+  cols_.assign(static_cast<std::size_t>(all.w), 0);
   for (int y = 0; y < all.h; ++y)
-    for (int x = 0; x < all.w; ++x) cols[static_cast<std::size_t>(x)] += all.at(x, y);
-  // Smoothed over a quarter of a character, so specks and dots do not count.
-  std::vector<float> smooth(cols.size(), 0);
+    for (int x = 0; x < all.w; ++x) cols_[static_cast<std::size_t>(x)] += all.at(x, y);
+  // The text's extent: first and last column with a little ink, smoothed
+  // over a quarter of a character so specks and dots do not count.
+  std::vector<float> smooth(cols_.size(), 0);
   const int half = std::max(1, all.h / 8);
   for (int x = 0; x < all.w; ++x) {
     float sum = 0;
     int n = 0;
     for (int d = -half; d <= half; ++d)
-      if (x + d >= 0 && x + d < all.w) { sum += cols[static_cast<std::size_t>(x + d)]; ++n; }
+      if (x + d >= 0 && x + d < all.w) { sum += cols_[static_cast<std::size_t>(x + d)]; ++n; }
     smooth[static_cast<std::size_t>(x)] = sum / n;
   }
-  int x0 = 0, x1 = all.w - 1;
+  x0_ = 0;
+  x1_ = all.w - 1;
   const float floor = 0.1f * all.h;
-  while (x0 < x1 && smooth[static_cast<std::size_t>(x0)] < floor) ++x0;
-  while (x1 > x0 && smooth[static_cast<std::size_t>(x1)] < floor) --x1;
-  const int n = prefix + static_cast<int>(name.size());
-  if (x1 - x0 < n * 3 || n < 2) return best;
+  while (x0_ < x1_ && smooth[static_cast<std::size_t>(x0_)] < floor) ++x0_;
+  while (x1_ > x0_ && smooth[static_cast<std::size_t>(x1_)] < floor) --x1_;
+  for (char32_t c : cohort_) others_.push_back(&glyphs_.Shapes(c));
+}
+
+RingComparer::~RingComparer() = default;
+
+const RingComparer::Layout& RingComparer::LayoutFor(int n) {
+  auto it = layouts_.find(n);
+  if (it != layouts_.end()) return it->second;
+  Layout& out = layouts_[n];
+  if (!ink_ || x1_ - x0_ < n * 3 || n < 2) return out;
+  const InkBox& all = ink_->box;
+  const auto& cols = cols_;
+  const int x0 = x0_, x1 = x1_;
   // Where the characters stand: evenly spaced cells (seal makers space ring
   // text evenly) whose gaps fall where the strip has least ink; the text's
   // extent gives the pitch for each fill (characters fill 70–95 % of their
-  // pitch). Chosen from the ink alone, never from the name: a placement
+  // pitch). Chosen from the ink alone, never from a name: a placement
   // fitted to the name would make any ring look like it.
   double best_cost = 1e18, pitch = 0, origin = x0, fill = 0.8;
   double mean_col = 0;
   for (int x = x0; x <= x1; ++x) mean_col += cols[static_cast<std::size_t>(x)];
   mean_col = std::max(1e-6, mean_col / (x1 - x0 + 1));
+  // The extent may hold more than the name: the seal's purpose text or star
+  // where the ring's gap should be (the strip then starts or ends in it), so
+  // the text may cover as little as 80 % of it, anywhere inside.
   for (double f = 0.70; f <= 0.951; f += 0.05) {
-    for (double stretch = 0.96; stretch <= 1.041; stretch += 0.02) {
+    for (double stretch = 0.80; stretch <= 1.041; stretch += 0.02) {
       const double p = (x1 - x0 + 1) / (n - 1 + f) * stretch;
-      for (double shift = -0.1; shift <= 0.101; shift += 0.05) {
-        const double o = x0 + shift * p;
+      const double slack = (x1 - x0 + 1) - (n - 1 + f) * p;
+      for (double o = x0 - 0.1 * p; o <= x0 + std::max(0.0, slack) + 0.1 * p; o += std::max(1.0, 0.05 * p)) {
         double cost = 0;
         for (int k = 1; k < n; ++k) {
           const int g = static_cast<int>(std::lround(o + k * p - (1 - f) * p / 2));
@@ -388,49 +483,67 @@ RingMatch MatchRing(const Image& strip, const std::u32string& name, const std::u
       }
     }
   }
-  std::vector<const std::vector<Shape>*> others;
-  for (char32_t c : cohort) others.push_back(&glyphs.Shapes(c));
-  int compared = 0;
-  double rank_sum = 0;
-  for (int k = prefix; k < n; ++k) {
-    const char32_t want = name[static_cast<std::size_t>(k - prefix)];
-    const auto& own = glyphs.Shapes(want);
-    if (own.empty()) { best.ranks.push_back(1); continue; }
-    ++compared;
-    // Each character may sit a little off its cell: every candidate glyph,
-    // the name's and the cohort's alike, gets the best of three placements.
+  out.ok = true;
+  for (int k = 0; k < n; ++k) {
+    // Each character may sit a little off its cell: every glyph, the name's
+    // and the cohort's alike, gets the best of three placements.
     std::vector<Shape> shapes;
     for (double jitter : {-0.12, 0.0, 0.12}) {
       Shape sh = CellShape(all, origin + (k + jitter) * pitch - 0.15 * pitch, origin + (k + jitter + fill) * pitch + 0.15 * pitch,
                            static_cast<int>(std::lround(fill * pitch)));
       if (!sh.empty()) shapes.push_back(std::move(sh));
     }
+    std::vector<float> like(cohort_.size(), -1);
+    if (!shapes.empty())
+      for (std::size_t i = 0; i < cohort_.size(); ++i) like[i] = Best(shapes, *others_[i]);
+    out.cells.push_back(std::move(shapes));
+    out.cohort_like.push_back(std::move(like));
+  }
+  return out;
+}
+
+float RingComparer::Best(const std::vector<Shape>& shapes, const std::vector<Shape>& glyph) {
+  float b = -1;
+  for (const auto& sh : shapes) b = std::max(b, Likeness(sh, glyph));
+  return b;
+}
+
+RingMatch RingComparer::Match(const std::u32string& name, int prefix) {
+  RingMatch best;
+  best.cells = static_cast<int>(name.size());
+  const int n = prefix + static_cast<int>(name.size());
+  if (name.empty()) return best;
+  const Layout& layout = LayoutFor(n);
+  if (!layout.ok) return best;
+  int compared = 0;
+  double rank_sum = 0;
+  for (int k = prefix; k < n; ++k) {
+    const char32_t want = name[static_cast<std::size_t>(k - prefix)];
+    const auto& own = glyphs_.Shapes(want);
+    const auto& shapes = layout.cells[static_cast<std::size_t>(k)];
+    if (own.empty()) { best.ranks.push_back(1); continue; }
+    ++compared;
     if (shapes.empty()) { rank_sum += 1; best.ranks.push_back(1); continue; }
-    auto like = [&](const std::vector<Shape>& glyph) {
-      float b = -1;
-      for (const auto& sh : shapes) b = std::max(b, Likeness(sh, glyph));
-      return b;
-    };
-    const float mine = like(own);
+    const float mine = Best(shapes, own);
     if (const char* dump = std::getenv("PINGCHA_RING_DUMP")) {  // development: cells beside glyphs
-      std::FILE* f = std::fopen((std::string(dump) + "/cell" + std::to_string(k) + ".pgm").c_str(), "wb");
-      if (f) {
+      if (std::FILE* f = std::fopen((std::string(dump) + "/cell" + std::to_string(k) + ".pgm").c_str(), "wb")) {
         const int S = kShapeSide;
         std::fprintf(f, "P5 %d %d 255\n", S * (1 + static_cast<int>(own.size())), S);
         for (int y = 0; y < S; ++y)
           for (std::size_t g = 0; g <= own.size(); ++g)
             for (int x = 0; x < S; ++x) {
               const Shape& sh = g == 0 ? shapes[shapes.size() / 2] : own[g - 1];
-              std::fputc(sh.empty() ? 128 : std::clamp(static_cast<int>(128 - 2000 * sh[static_cast<std::size_t>(y * S + x)]), 0, 255), f);
+              std::fputc(std::clamp(static_cast<int>(128 - 2000 * sh[static_cast<std::size_t>(y * S + x)]), 0, 255), f);
             }
         std::fclose(f);
       }
     }
+    const auto& like = layout.cohort_like[static_cast<std::size_t>(k)];
     int above = 0, total = 0;
-    for (std::size_t i = 0; i < cohort.size(); ++i) {
-      if (cohort[i] == want || others[i]->empty()) continue;
+    for (std::size_t i = 0; i < cohort_.size(); ++i) {
+      if (cohort_[i] == want || others_[i]->empty()) continue;
       ++total;
-      above += like(*others[i]) >= mine;
+      above += like[i] >= mine;
     }
     const double rank = total ? static_cast<double>(above) / total : 1;
     rank_sum += rank;
@@ -439,6 +552,11 @@ RingMatch MatchRing(const Image& strip, const std::u32string& name, const std::u
   if (compared == 0) return best;
   best.mean_rank = rank_sum / compared;
   return best;
+}
+
+RingMatch MatchRing(const Image& strip, const std::u32string& name, const std::u32string& cohort,
+                    GlyphRenderer& glyphs, int prefix) {
+  return RingComparer(strip, cohort, glyphs).Match(name, prefix);
 }
 
 }  // namespace pingcha::seals

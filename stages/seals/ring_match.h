@@ -54,6 +54,35 @@ struct RingMatch {
   std::vector<double> ranks;  // per character of the name (1 = not compared)
 };
 
+struct InkBoxHolder;
+
+// One ring compared with many names: the cells of each character count and
+// their likeness to every cohort character are computed once, so trying the
+// agency's name with 0–6 unnamed characters before it and with each internal
+// unit after it costs little more than one name.
+class RingComparer {
+ public:
+  RingComparer(const Image& strip, std::u32string cohort, GlyphRenderer& glyphs);
+  ~RingComparer();
+  RingComparer(const RingComparer&) = delete;
+  RingComparer& operator=(const RingComparer&) = delete;
+  // See MatchRing.
+  RingMatch Match(const std::u32string& name, int prefix = 0);
+
+ private:
+  struct Layout;
+  const Layout& LayoutFor(int cells);
+  static float Best(const std::vector<Shape>& shapes, const std::vector<Shape>& glyph);
+
+  std::u32string cohort_;
+  GlyphRenderer& glyphs_;
+  std::unique_ptr<InkBoxHolder> ink_;
+  std::vector<float> cols_;
+  int x0_ = 0, x1_ = 0;
+  std::vector<const std::vector<Shape>*> others_;
+  std::map<int, Layout> layouts_;
+};
+
 // Cuts the strip into `name`'s characters, evenly spaced as seal makers set
 // them, and ranks each character's glyph among the cohort's (`cohort`: other
 // characters, typically every Han character printed in the case). `prefix`

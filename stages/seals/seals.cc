@@ -524,7 +524,7 @@ Image UnwrapRing(const Image& rgb, const BBox& seal, double band) {
   return out;
 }
 
-Image RingStrip(const Image& rgb, const BBox& seal) {
+Image RingStrip(const Image& rgb, const BBox& seal, RingSpacing spacing) {
   const Band bd = MeasureBand(rgb, seal, 0.34);
   Image out;
   out.channels = 1;
@@ -538,10 +538,13 @@ Image RingStrip(const Image& rgb, const BBox& seal) {
   out.width = std::max(1, static_cast<int>((s1 - s0) * zoom));
   out.height = kHeight;
   out.pixels.assign(static_cast<std::size_t>(out.width) * out.height, 255);
+  // By angle: the same width, columns at even steps of the ellipse's angle.
+  const double t0 = bd.theta[bd.AtArc(s0)], t1 = bd.theta[bd.AtArc(s1)];
   for (int i = 0; i < out.width; ++i) {
     // Along the outward normal of the band's middle line: an oval's
     // characters stand on the normal, not on the radius.
-    const double t = bd.theta[bd.AtArc(s0 + (i + 0.5) / zoom)];
+    const double t = spacing == RingSpacing::kArc ? bd.theta[bd.AtArc(s0 + (i + 0.5) / zoom)]
+                                                   : t0 + (t1 - t0) * (i + 0.5) / out.width;
     const double px = fit.cx + bd.mid_f * fit.rx * std::sin(t), py = fit.cy - bd.mid_f * fit.ry * std::cos(t);
     double vx = bd.mid_f * fit.rx * std::cos(t), vy = bd.mid_f * fit.ry * std::sin(t);
     const double len = std::max(1e-9, std::hypot(vx, vy));

@@ -31,7 +31,11 @@ Image UnwrapRing(const Image& rgb, const BBox& seal, double band = 0.34);
 // (ink dark, paper 255), from just before the first to just after the last
 // inked column; empty when the seal shows no ring text. Small enough to keep
 // with the page (it is what the seal's owner is judged on, see ring_match.h).
-Image RingStrip(const Image& rgb, const BBox& seal);
+// Seal makers space ring characters evenly along the arc or by the angle
+// from the centre; on a round seal the two are one, on an oval they differ,
+// and the strip is made for one of them (its characters then stand evenly).
+enum class RingSpacing { kArc, kAngle };
+Image RingStrip(const Image& rgb, const BBox& seal, RingSpacing spacing = RingSpacing::kArc);
 
 // The seal's outer border fitted on the red pixels (pixels of `rgb`): centre,
 // semi-axes and where the border's ink ends on the inside (fraction of the

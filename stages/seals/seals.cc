@@ -258,35 +258,48 @@ RingFit FitRing(const Image& rgb, const BBox& seal) {
       if (IsSealInk(rgb.at(x, y))) { pts.push_back({x + 0.5, y + 0.5}); break; }
     }
   }
-  // 3. Least-squares axis-aligned ellipse x² + a·y² + b·x + c·y + d = 0, with
-  //    two rounds of outlier rejection (gaps in worn ink, text touching the rim).
+  // 3. Least-squares ellipse x² + B·xy + C·y² + D·x + E·y + F = 0 (turned
+  //    by any angle: stamps are pressed askew), with two rounds of outlier
+  //    rejection (gaps in worn ink, text touching the rim).
   std::vector<bool> keep(pts.size(), true);
   bool fitted = false;
   for (int round = 0; round < 3; ++round) {
-    std::vector<std::vector<double>> m(4, std::vector<double>(4, 0));
-    std::vector<double> v(4, 0), sol;
+    std::vector<std::vector<double>> m(5, std::vector<double>(5, 0));
+    std::vector<double> v(5, 0), sol;
     int used = 0;
     for (std::size_t i = 0; i < pts.size(); ++i) {
       if (!keep[i]) continue;
       double x = pts[i].first - cx, y = pts[i].second - cy;  // centred for conditioning
-      double row[4] = {y * y, x, y, 1};
-      for (int r = 0; r < 4; ++r) {
-        for (int q = 0; q < 4; ++q) m[r][q] += row[r] * row[q];
+      double row[5] = {x * y, y * y, x, y, 1};
+      for (int r = 0; r < 5; ++r) {
+        for (int q = 0; q < 5; ++q) m[r][q] += row[r] * row[q];
         v[r] += row[r] * -(x * x);
       }
       ++used;
     }
-    if (used < 20 || !Solve(m, v, sol) || sol[0] <= 0.2 || sol[0] >= 5) break;
-    double ncx = -sol[1] / 2, ncy = -sol[2] / (2 * sol[0]);
-    double rx2 = ncx * ncx + sol[0] * ncy * ncy - sol[3];
-    if (rx2 <= 16) break;
-    double nrx = std::sqrt(rx2), nry = std::sqrt(rx2 / sol[0]);
-    if (nrx > 1.3 * rx || nry > 1.3 * ry || nrx < 0.6 * rx || nry < 0.6 * ry) break;
-    fit.cx = cx + ncx; fit.cy = cy + ncy; fit.rx = nrx; fit.ry = nry;
+    if (used < 20 || !Solve(m, v, sol)) break;
+    const double B = sol[0], C = sol[1], D = sol[2], E = sol[3], F = sol[4];
+    const double det = 4 * C - B * B;
+    if (det <= 0) break;  // not an ellipse
+    const double x0 = (-2 * C * D + B * E) / det, y0 = (-2 * E + B * D) / det;
+    const double f0 = x0 * x0 + B * x0 * y0 + C * y0 * y0 + D * x0 + E * y0 + F;
+    double phi = 0.5 * std::atan2(B, 1 - C);
+    const double co = std::cos(phi), si = std::sin(phi);
+    const double a2 = co * co + B * co * si + C * si * si, c2 = si * si - B * co * si + C * co * co;
+    if (f0 >= 0 || a2 <= 0 || c2 <= 0) break;
+    double nrx = std::sqrt(-f0 / a2), nry = std::sqrt(-f0 / c2);
+    // rx is the semi-axis nearest the horizontal.
+    if (phi > M_PI / 4) { phi -= M_PI / 2; std::swap(nrx, nry); }
+    else if (phi < -M_PI / 4) { phi += M_PI / 2; std::swap(nrx, nry); }
+    const double lo = 0.6 * std::min(rx, ry), hi = 1.3 * std::max(rx, ry);
+    if (nrx < lo || nry < lo || nrx > hi || nry > hi) break;
+    fit.cx = cx + x0; fit.cy = cy + y0; fit.rx = nrx; fit.ry = nry; fit.angle = phi;
     fitted = true;
     // Reject points off the fitted border by more than 4 % of the radius.
+    const double c = std::cos(phi), s = std::sin(phi);
     for (std::size_t i = 0; i < pts.size(); ++i) {
-      double dx = (pts[i].first - fit.cx) / fit.rx, dy = (pts[i].second - fit.cy) / fit.ry;
+      const double px = pts[i].first - fit.cx, py = pts[i].second - fit.cy;
+      const double dx = (px * c + py * s) / fit.rx, dy = (-px * s + py * c) / fit.ry;
       keep[i] = std::abs(std::sqrt(dx * dx + dy * dy) - 1) < (round == 0 ? 0.08 : 0.04);
     }
   }
@@ -299,8 +312,9 @@ RingFit FitRing(const Image& rgb, const BBox& seal) {
     int red = 0;
     for (int k = 0; k < angles; ++k) {
       double a = 2 * M_PI * k / angles;
-      int x = static_cast<int>(std::lround(fit.cx + f * fit.rx * std::sin(a)));
-      int y = static_cast<int>(std::lround(fit.cy - f * fit.ry * std::cos(a)));
+      double fx, fy;
+      fit.At(f, a, fx, fy);
+      const int x = static_cast<int>(std::lround(fx)), y = static_cast<int>(std::lround(fy));
       if (x >= 0 && y >= 0 && x < rgb.width && y < rgb.height && IsSealInk(rgb.at(x, y))) ++red;
     }
     prof.push_back(static_cast<double>(red) / angles);
@@ -336,7 +350,7 @@ struct Band {
 
 Band MeasureBand(const Image& rgb, const BBox& seal, double band) {
   RingFit fit = FitRing(rgb, seal);
-  const double cx = fit.cx, cy = fit.cy, rx = fit.rx, ry = fit.ry;
+  const double rx = fit.rx, ry = fit.ry;
   // Ring text sits just inside the outer border, characters about a third of
   // the radius tall, tops outwards.
   const double outer = std::clamp(fit.border_inner - 0.015, 0.72, 0.97);
@@ -345,7 +359,9 @@ Band MeasureBand(const Image& rgb, const BBox& seal, double band) {
   std::vector<double> reds;
   for (int k = 0; k < 2000; ++k) {
     double a = 2 * M_PI * k / 2000, f = inner + (outer - inner) * ((k * 7919) % 101) / 100.0;
-    double r = RednessAt(rgb, cx + f * rx * std::sin(a), cy - f * ry * std::cos(a));
+    double x, y;
+    fit.At(f, a, x, y);
+    const double r = RednessAt(rgb, x, y);
     if (r > 30) reds.push_back(r);
   }
   double hi = 120;
@@ -362,8 +378,11 @@ Band MeasureBand(const Image& rgb, const BBox& seal, double band) {
   for (int b = 0; b < bins; ++b) {
     double a = 2 * M_PI * (b + 0.5) / bins;
     int ink = 0, n = 0;
-    for (double f = inner; f <= outer; f += 0.02, ++n)
-      ink += RednessAt(rgb, cx + f * rx * std::sin(a), cy - f * ry * std::cos(a)) > (lo + hi) / 2;
+    for (double f = inner; f <= outer; f += 0.02, ++n) {
+      double x, y;
+      fit.At(f, a, x, y);
+      ink += RednessAt(rgb, x, y) > (lo + hi) / 2;
+    }
     ang[static_cast<std::size_t>(b)] = n ? static_cast<double>(ink) / n : 0;
   }
   std::vector<double> sm(bins, 0);
@@ -403,8 +422,11 @@ Band MeasureBand(const Image& rgb, const BBox& seal, double band) {
           std::hypot(mid_f * rx * (std::sin(t) - std::sin(tp)), mid_f * ry * (std::cos(t) - std::cos(tp)));
     }
     int ink = 0, n = 0;
-    for (double f = inner; f <= outer; f += 0.015, ++n)
-      ink += RednessAt(rgb, cx + f * rx * std::sin(t), cy - f * ry * std::cos(t)) > (lo + hi) / 2;
+    for (double f = inner; f <= outer; f += 0.015, ++n) {
+      double x, y;
+      fit.At(f, t, x, y);
+      ink += RednessAt(rgb, x, y) > (lo + hi) / 2;
+    }
     prof[static_cast<std::size_t>(i)] = n ? static_cast<double>(ink) / n : 0;
   }
   // Where the ring text starts and ends (first and last inked column).
@@ -425,7 +447,6 @@ Band MeasureBand(const Image& rgb, const BBox& seal, double band) {
 Image UnwrapRing(const Image& rgb, const BBox& seal, double band) {
   const Band bd = MeasureBand(rgb, seal, band);
   const RingFit& fit = bd.fit;
-  const double cx = fit.cx, cy = fit.cy, rx = fit.rx, ry = fit.ry;
   const double outer = bd.outer, inner = bd.inner, lo = bd.lo, hi = bd.hi, mid_f = bd.mid_f, rmean = bd.rmean,
                band_px = bd.band_px;
   const auto& cum = bd.cum;
@@ -437,12 +458,8 @@ Image UnwrapRing(const Image& rgb, const BBox& seal, double band) {
   // The point at angle t on the band's middle line, its tangent (clockwise)
   // and outward normal: an oval's characters stand on the normal.
   auto frame = [&](double t, double& px, double& py, double& vx, double& vy) {
-    px = cx + mid_f * rx * std::sin(t);
-    py = cy - mid_f * ry * std::cos(t);
-    vx = mid_f * rx * std::cos(t);
-    vy = mid_f * ry * std::sin(t);
-    double n = std::hypot(vx, vy);
-    vx /= n; vy /= n;
+    fit.At(mid_f, t, px, py);
+    fit.Tangent(t, vx, vy);
   };
   // Seal makers space ring characters evenly: find the character count whose
   // evenly spaced boundaries fall in the gaps between characters. Characters
@@ -512,10 +529,11 @@ Image UnwrapRing(const Image& rgb, const BBox& seal, double band) {
     double sarc = (i + 0.5) / zoom;
     while (seg + 1 < cum.size() && cum[seg + 1] < sarc) ++seg;
     double t = theta[seg];
-    const double st = std::sin(t), ct = std::cos(t);
     for (int j = 0; j < text_h; ++j) {
       double f = outer - (outer - inner) * (j + 0.5) / text_h;
-      double r = RednessAt(rgb, cx + f * rx * st, cy - f * ry * ct);
+      double x, y;
+      fit.At(f, t, x, y);
+      double r = RednessAt(rgb, x, y);
       double ink = std::clamp((r - lo) / std::max(1.0, hi - lo), 0.0, 1.0);
       out.pixels[static_cast<std::size_t>(j + margin) * out.width + (i + margin)] =
           static_cast<std::uint8_t>(std::lround(255 * (1 - ink)));
@@ -545,11 +563,9 @@ Image RingStrip(const Image& rgb, const BBox& seal, RingSpacing spacing) {
     // characters stand on the normal, not on the radius.
     const double t = spacing == RingSpacing::kArc ? bd.theta[bd.AtArc(s0 + (i + 0.5) / zoom)]
                                                    : t0 + (t1 - t0) * (i + 0.5) / out.width;
-    const double px = fit.cx + bd.mid_f * fit.rx * std::sin(t), py = fit.cy - bd.mid_f * fit.ry * std::cos(t);
-    double vx = bd.mid_f * fit.rx * std::cos(t), vy = bd.mid_f * fit.ry * std::sin(t);
-    const double len = std::max(1e-9, std::hypot(vx, vy));
-    vx /= len;
-    vy /= len;
+    double px, py, vx, vy;
+    fit.At(bd.mid_f, t, px, py);
+    fit.Tangent(t, vx, vy);
     for (int j = 0; j < out.height; ++j) {
       const double up = (bd.outer - bd.mid_f) * bd.rmean - (j + 0.5) / zoom;
       const double ink = bd.InkAt(rgb, px + up * vy, py - up * vx);

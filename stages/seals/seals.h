@@ -10,6 +10,8 @@
 // functions; thread-safe.
 #pragma once
 
+#include <algorithm>
+#include <cmath>
 #include <optional>
 #include <string>
 #include <vector>
@@ -40,10 +42,30 @@ Image RingStrip(const Image& rgb, const BBox& seal, RingSpacing spacing = RingSp
 // The seal's outer border fitted on the red pixels (pixels of `rgb`): centre,
 // semi-axes and where the border's ink ends on the inside (fraction of the
 // radius). `ok` is false when the fit failed and the box was used instead.
+// A stamp is rarely straight: the ellipse may be turned by `angle` (radians,
+// clockwise on the page); rx is the semi-axis nearest the page's horizontal.
 struct RingFit {
   double cx = 0, cy = 0, rx = 0, ry = 0;
+  double angle = 0;
   double border_inner = 0.93;
   bool ok = false;
+  // The point at `f` of the radii, at angle `t` from the seal's top, clockwise.
+  void At(double f, double t, double& x, double& y) const {
+    const double ex = f * rx * std::sin(t), ey = -f * ry * std::cos(t);
+    const double c = std::cos(angle), s = std::sin(angle);
+    x = cx + ex * c - ey * s;
+    y = cy + ex * s + ey * c;
+  }
+  // The unit tangent (clockwise) of the ellipse at `t`.
+  void Tangent(double t, double& vx, double& vy) const {
+    const double ex = rx * std::cos(t), ey = ry * std::sin(t);
+    const double c = std::cos(angle), s = std::sin(angle);
+    vx = ex * c - ey * s;
+    vy = ex * s + ey * c;
+    const double n = std::max(1e-9, std::hypot(vx, vy));
+    vx /= n;
+    vy /= n;
+  }
 };
 RingFit FitRing(const Image& rgb, const BBox& seal);
 

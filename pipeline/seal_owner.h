@@ -4,8 +4,9 @@
 // A ring is taken for the agency's when the agency's name — alone, or after
 // a few characters the case prints before it (鄂尔多斯市 before 东胜区农牧局)
 // — ranks at the top of the case's characters cell by cell (mean rank
-// ≤ kMaxMeanRank, and both halves of the name, so a shared 应急管理局 cannot
-// carry another district's seal). A ring that does not verify stays unknown
+// ≤ kMaxMeanRank, and both halves of the name and the place's own
+// characters (东胜 of 东胜区…), so a shared 应急管理局 cannot carry another
+// district's seal). A ring that does not verify stays unknown
 // here: saying "not the agency's" needs the ring read (the OCR path in
 // catalogue::JudgeOwner), because a worn or blurred ring fails to verify too.
 #pragma once

@@ -610,34 +610,6 @@ seals::GlyphRenderer& CaseRunner::Glyphs() const {
   return *glyphs_;
 }
 
-namespace {
-// PINGCHA_RING_DEBUG: one line per seal with the agency name's best mean rank
-// (calibration of seal_owner.cc's thresholds against a generated truth).
-void DebugRing(const Mark& m, const Case& c, int page, const std::u32string& cohort, const std::vector<std::string>& units,
-               seals::GlyphRenderer& glyphs) {
-  std::u32string ag;
-  for (char32_t ch : catalogue::ToU32(c.agency)) if (ch >= 0x4E00 && ch <= 0x9FFF) ag += ch;
-  std::string out = c.case_id + "\t" + std::to_string(page) + "\t" + std::to_string(m.box.x0) + "\t" + std::to_string(m.box.y0) + "\t" + std::to_string(cohort.size());
-  seals::RingComparer ring(m.ring_strip, cohort, glyphs);
-  for (int prefix = 0; prefix <= 6; ++prefix) {
-    auto r = ring.Match(ag, prefix);
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "\t%d:0/%.3f", prefix, r.mean_rank);
-    out += buf;
-  }
-  double best_unit = 1;
-  std::string which;
-  for (const auto& u : units)
-    for (int prefix = 0; prefix <= 6; ++prefix) {
-      auto r = ring.Match(ag + catalogue::ToU32(u), prefix);
-      if (r.mean_rank < best_unit) { best_unit = r.mean_rank; which = u + "+" + std::to_string(prefix); }
-    }
-  char buf[96];
-  std::snprintf(buf, sizeof buf, "\tunit %.3f %s", best_unit, which.c_str());
-  std::fprintf(stderr, "RING\t%s%s\n", out.c_str(), buf);
-}
-}  // namespace
-
 void CaseRunner::TieMarksToDocuments(Case& c) const {
   std::string case_text;  // what the case prints (its documents' text): the places a seal may name
   for (const auto& d : c.documents) case_text += d.text + "\n";
@@ -657,7 +629,9 @@ void CaseRunner::TieMarksToDocuments(Case& c) const {
         s.shape = m.shape;
         s.confidence = m.confidence;
         s.crop_png = m.crop_png;
-        if (std::getenv("PINGCHA_RING_DEBUG")) DebugRing(m, c, p, cohort, standard_.catalogue.internal_units, Glyphs());
+        if (std::getenv("PINGCHA_RING_DEBUG"))  // calibration of seal_owner.cc against a generated truth
+          std::fprintf(stderr, "RING\t%s\t%d\t%f\t%f\t%zu\t%s\n", c.case_id.c_str(), p, m.box.x0, m.box.y0, cohort.size(),
+                       RingRanks(m.ring_strip, c.agency, cohort, standard_.catalogue.internal_units, Glyphs()).c_str());
         // The agency's name verified on the ring's glyphs; failing that, the
         // ring as read (which alone can say "another body").
         const RingVerdict ring = JudgeRing({&m.ring_strip, &m.ring_strip_angle}, c.agency, case_text, cohort,

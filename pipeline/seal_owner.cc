@@ -1,5 +1,6 @@
 #include "pipeline/seal_owner.h"
 
+#include <cstdio>
 #include <memory>
 #include <set>
 
@@ -136,6 +137,27 @@ RingVerdict JudgeRing(const std::vector<const Image*>& strips, const std::string
     }
   }
   return verdict;
+}
+
+std::string RingRanks(const Image& strip, const std::string& agency, const std::u32string& cohort,
+                      const std::vector<std::string>& internal_units, seals::GlyphRenderer& glyphs) {
+  const std::u32string name = HanOf(agency);
+  seals::RingComparer ring(strip, cohort, glyphs);
+  std::string out;
+  char buf[96];
+  for (int prefix = 0; prefix <= kMaxPrefix; ++prefix) {
+    std::snprintf(buf, sizeof buf, "%s%d:0/%.3f", prefix ? "\t" : "", prefix, ring.Match(name, prefix).mean_rank);
+    out += buf;
+  }
+  double best = 1;
+  std::string which;
+  for (const auto& unit : internal_units)
+    for (int prefix = 0; prefix <= kMaxPrefix; ++prefix) {
+      const double r = ring.Match(name + HanOf(unit), prefix).mean_rank;
+      if (r < best) { best = r; which = unit + "+" + std::to_string(prefix); }
+    }
+  std::snprintf(buf, sizeof buf, "\tunit %.3f ", best);
+  return out + buf + which;
 }
 
 }  // namespace pingcha

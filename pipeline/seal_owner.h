@@ -39,4 +39,10 @@ RingVerdict JudgeRing(const std::vector<const Image*>& strips, const std::string
                       const std::u32string& cohort, const std::vector<std::string>& internal_units,
                       seals::GlyphRenderer& glyphs);
 
+// Calibration (PINGCHA_RING_DEBUG): the agency name's mean rank with 0–6
+// characters before it, tab-separated as "k:0/rank", then "unit RANK NAME+k"
+// for the best internal unit — what bench scripts compare with a truth.
+std::string RingRanks(const Image& strip, const std::string& agency, const std::u32string& cohort,
+                      const std::vector<std::string>& internal_units, seals::GlyphRenderer& glyphs);
+
 }  // namespace pingcha

@@ -79,10 +79,9 @@ TEST_F(SamplesBatch, ReviewsEveryCaseAndWritesWorkbooks) {
 // on larger generated sets; these floors catch regressions in CI.
 constexpr double kMinCatalogueRecall = 0.95;  // 44/44 on 2026-12-01
 constexpr double kMinSealAgreement = 0.95;     // 11/11 on 2026-12-01
-// The two misses on the committed samples are honest "manual" results: a
-// seal ring that cannot be read well enough to name another body, and a
-// 落款 date under a grey seal. Raise this as recognition improves.
-constexpr double kMinDefectRecall = 0.6;  // 3/5 on 2026-12-01 (the party signature is now found missing)
+// The miss on the committed samples is an honest "manual" result: a 落款
+// date under a grey seal. Raise this as recognition improves.
+constexpr double kMinDefectRecall = 0.8;  // 4/5 on 2026-12-01 (an internal unit's seal is now recognised)
 // Automatic deductions the truth does not call for, over all five samples.
 constexpr int kMaxSpuriousDeductions = 1;
 
@@ -116,6 +115,43 @@ TEST_F(SamplesBatch, CatalogueAndSealsMatchTheTruth) {
   EXPECT_GE(recall, kMinCatalogueRecall);
   EXPECT_GT(seal_docs, 5);
   EXPECT_GE(seals, kMinSealAgreement);
+}
+
+// Whose seal: the report's is_agency_seal against the truth's, for the seals
+// pingcha found on colour scans (as bench/accuracy counts it). The misses are
+// rings too worn to verify: unknown, never the wrong owner.
+constexpr double kMinSealOwnerAgreement = 0.7;  // 8/11 on 2026-12-01
+
+TEST_F(SamplesBatch, SealOwnersMatchTheTruth) {
+  int seals = 0, right = 0;
+  for (const auto& t : fs::directory_iterator(Root() + "/samples/truth")) {
+    Json truth = Load(t.path());
+    if (!truth["colour"].get<bool>()) continue;
+    Json report = Load(*out_ / "cases" / t.path().filename());
+    for (const auto& d : truth["documents"])
+      for (const auto& ts : d["seals"]) {
+        const auto& b = ts["bbox"];
+        bool found = false, agree = false;
+        for (const auto& rd : report["documents"])
+          for (const auto& rs : rd["seals"]) {
+            const auto& r = rs["bbox"];
+            const bool overlaps = rs["page"] == ts["page"] && r[0].get<double>() < b[2].get<double>() &&
+                                  b[0].get<double>() < r[2].get<double>() && r[1].get<double>() < b[3].get<double>() &&
+                                  b[1].get<double>() < r[3].get<double>();
+            found = found || overlaps;
+            if (overlaps && rs["is_agency_seal"].is_boolean())
+              agree = agree || rs["is_agency_seal"].get<bool>() == ts["is_agency_seal"].get<bool>();
+          }
+        if (!found) continue;  // presence is measured above; a bank's 转讫 stamp on a receipt is not looked for
+        ++seals;
+        right += agree;
+        if (!agree) std::cerr << "  seal owner differs: " << t.path().filename() << " p" << ts["page"] << " " << ts["owner"] << "\n";
+      }
+  }
+  const double agreement = static_cast<double>(right) / seals;
+  std::cerr << "seal owner agreement " << agreement << " (" << right << "/" << seals << ")\n";
+  EXPECT_GT(seals, 5);
+  EXPECT_GE(agreement, kMinSealOwnerAgreement);
 }
 
 TEST_F(SamplesBatch, RequiredDefectsAreDeducted) {

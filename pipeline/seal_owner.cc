@@ -1,6 +1,7 @@
 #include "pipeline/seal_owner.h"
 
 #include <cstdio>
+#include <map>
 #include <memory>
 #include <set>
 
@@ -30,18 +31,32 @@ std::u32string HanOf(const std::string& s) {
   return out;
 }
 
-// The `prefix` Han characters the case prints right before the agency's
-// name, when they end as a place does (…市, …盟, …州, …省); "" if none.
+// The place the case prints before the agency's name (…市, …盟, …州, …省)
+// with about `prefix` characters (the ring's count is ±1): of the forms
+// printed, the most frequent one not contained in a longer form printed at
+// least half as often — 鄂尔多斯市 over 尔多斯市 (inside it) and over a
+// misread 哪尔多斯市 or a glued 号鄂尔多斯市 (rare). "" if none.
 std::u32string PrintedPrefix(const std::u32string& text, const std::u32string& name, int prefix) {
-  for (std::size_t at = text.find(name); at != std::u32string::npos; at = text.find(name, at + 1)) {
-    if (at < static_cast<std::size_t>(prefix)) continue;
-    std::u32string before = text.substr(at - static_cast<std::size_t>(prefix), static_cast<std::size_t>(prefix));
-    bool han = true;
-    for (char32_t c : before) han = han && IsHan(c);
-    const char32_t last = before.empty() ? 0 : before.back();
-    if (han && (last == U'市' || last == U'盟' || last == U'州' || last == U'省')) return before;
+  std::map<std::u32string, int> forms;
+  for (std::size_t at = text.find(name); at != std::u32string::npos; at = text.find(name, at + 1))
+    for (int len = std::max(1, prefix - 1); len <= prefix + 1; ++len) {
+      if (at < static_cast<std::size_t>(len)) break;
+      const std::u32string before = text.substr(at - static_cast<std::size_t>(len), static_cast<std::size_t>(len));
+      bool han = true;
+      for (char32_t c : before) han = han && IsHan(c);  // not across a line's end
+      const char32_t last = before.back();
+      if (han && (last == U'市' || last == U'盟' || last == U'州' || last == U'省')) ++forms[before];
+    }
+  std::u32string best;
+  int best_count = 0;
+  for (const auto& [form, count] : forms) {
+    bool inside = false;
+    for (const auto& [longer, n] : forms)
+      inside = inside || (longer.size() > form.size() && longer.compare(longer.size() - form.size(), form.size(), form) == 0 &&
+                          2 * n >= count);
+    if (!inside && count > best_count) { best = form; best_count = count; }
   }
-  return {};
+  return best;
 }
 
 }  // namespace
@@ -107,7 +122,18 @@ RingVerdict JudgeRing(const std::vector<const Image*>& strips, const std::string
       }
     return found;
   };
-  const std::u32string printed = HanOf(case_text);
+  // The case's lines, each without its non-Han characters, one per line.
+  std::u32string printed;
+  {
+    std::size_t start = 0;
+    while (start <= case_text.size()) {
+      std::size_t end = case_text.find('\n', start);
+      if (end == std::string::npos) end = case_text.size();
+      printed += HanOf(case_text.substr(start, end - start));
+      printed += U'\n';
+      start = end + 1;
+    }
+  }
   auto as_printed = [&](const std::u32string& full, int prefix) {
     const std::u32string before = prefix > 0 ? PrintedPrefix(printed, name, prefix) : std::u32string();
     return catalogue::ToU8(before + full);

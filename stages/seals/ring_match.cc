@@ -245,6 +245,7 @@ std::vector<std::string> GlyphRenderer::fonts() const { return impl_->files; }
 const std::vector<Shape>& GlyphRenderer::Shapes(char32_t ch) {
   auto it = cache_.find(ch);
   if (it != cache_.end()) return it->second;
+
   std::vector<Shape> shapes;
   for (FT_Face face : impl_->faces) {
     if (FT_Get_Char_Index(face, ch) == 0 || FT_Load_Char(face, ch, FT_LOAD_RENDER) != 0) continue;
@@ -405,6 +406,11 @@ struct RingComparer::Layout {
 
 RingComparer::RingComparer(const Image& strip, std::u32string cohort, GlyphRenderer& glyphs)
     : cohort_(std::move(cohort)), glyphs_(glyphs) {
+  // A night's batch meets a few thousand characters (~4 KB of shapes each);
+  // past kMaxCachedGlyphs the cache starts again rather than grow with the
+  // archive — only while no other comparer holds pointers into it.
+  if (glyphs_.in_use_ == 0 && glyphs_.cache_.size() >= GlyphRenderer::kMaxCachedGlyphs) glyphs_.cache_.clear();
+  ++glyphs_.in_use_;
   if (strip.empty() || strip.channels != 1 || !glyphs.ok()) return;
   ink_ = std::make_unique<InkBoxHolder>();
   ink_->box = StripInk(strip);
@@ -438,7 +444,7 @@ RingComparer::RingComparer(const Image& strip, std::u32string cohort, GlyphRende
   for (char32_t c : cohort_) others_.push_back(&glyphs_.Shapes(c));
 }
 
-RingComparer::~RingComparer() = default;
+RingComparer::~RingComparer() { --glyphs_.in_use_; }
 
 const RingComparer::Layout& RingComparer::LayoutFor(int n) {
   auto it = layouts_.find(n);

@@ -30,6 +30,8 @@ namespace pingcha::seals {
 using Shape = std::vector<float>;
 constexpr int kShapeSide = 20;
 
+class RingComparer;
+
 class GlyphRenderer {
  public:
   GlyphRenderer();  // finds a serif and a sans-serif CJK font with fontconfig
@@ -42,9 +44,12 @@ class GlyphRenderer {
   std::vector<std::string> fonts() const;  // file paths, for provenance
 
  private:
+  friend class RingComparer;
+  static constexpr std::size_t kMaxCachedGlyphs = 6000;
   struct Impl;
   std::unique_ptr<Impl> impl_;
   std::map<char32_t, std::vector<Shape>> cache_;
+  int in_use_ = 0;  // live RingComparers (they hold pointers into cache_)
 };
 
 // How well a strip reads as `name`.

@@ -1,6 +1,7 @@
 #include "pipeline/seal_owner.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <memory>
 #include <set>
@@ -37,19 +38,22 @@ std::u32string HanOf(const std::string& s) {
 // least half as often — 鄂尔多斯市 over 尔多斯市 (inside it) and over a
 // misread 哪尔多斯市 or a glued 号鄂尔多斯市 (rare). "" if none.
 std::u32string PrintedPrefix(const std::u32string& text, const std::u32string& name, int prefix) {
+  // Every place-like form before the name (1–8 characters within a line)…
   std::map<std::u32string, int> forms;
   for (std::size_t at = text.find(name); at != std::u32string::npos; at = text.find(name, at + 1))
-    for (int len = std::max(1, prefix - 1); len <= prefix + 1; ++len) {
-      if (at < static_cast<std::size_t>(len)) break;
-      const std::u32string before = text.substr(at - static_cast<std::size_t>(len), static_cast<std::size_t>(len));
-      bool han = true;
-      for (char32_t c : before) han = han && IsHan(c);  // not across a line's end
+    for (std::size_t len = 1; len <= 8 && len <= at; ++len) {
+      const char32_t c = text[at - len];
+      if (!IsHan(c)) break;  // not across a line's end
+      const std::u32string before = text.substr(at - len, len);
       const char32_t last = before.back();
-      if (han && (last == U'市' || last == U'盟' || last == U'州' || last == U'省')) ++forms[before];
+      if (last == U'市' || last == U'盟' || last == U'州' || last == U'省') ++forms[before];
     }
+  // …the ones not inside a longer form printed at least half as often, then
+  // the most frequent of those whose length is the ring's count ±1.
   std::u32string best;
   int best_count = 0;
   for (const auto& [form, count] : forms) {
+    if (std::abs(static_cast<int>(form.size()) - prefix) > 1) continue;
     bool inside = false;
     for (const auto& [longer, n] : forms)
       inside = inside || (longer.size() > form.size() && longer.compare(longer.size() - form.size(), form.size(), form) == 0 &&
@@ -89,12 +93,14 @@ RingVerdict JudgeRing(const std::vector<const Image*>& strips, const std::string
     }
   for (std::size_t i = 0; i < core_end; ++i)
     if (name[i] == U'市' || name[i] == U'盟') core_begin = i + 1;
-  // The best placement of `full` (0–kMaxPrefix unnamed characters before
-  // it) on any strip: its mean rank, and its prefix count if it passes the
-  // thresholds (-1 if not).
+  // `full` with 0–kMaxPrefix unnamed characters before it, on each strip:
+  // the prefix count of the best placement passing the thresholds (-1 if
+  // none) and, in `mean`, its mean rank — or the lowest mean of all when
+  // none passes.
   auto verify = [&](const std::u32string& full, double max_mean, double max_half, double& mean) {
     int found = -1;
     mean = 1;
+    double passed_mean = 2;
     for (auto& ring : rings)
       for (int prefix = 0; prefix <= kMaxPrefix; ++prefix) {
         const seals::RingMatch m = ring->Match(full, prefix);
@@ -115,11 +121,13 @@ RingVerdict JudgeRing(const std::vector<const Image*>& strips, const std::string
             core_end <= core_begin || (core_sum / static_cast<double>(core_end - core_begin) <= kMaxPlaceRank &&
                                        core_max <= kMaxPlaceCharRank);
         const bool pass = m.mean_rank <= max_mean && first <= max_half && second <= max_half && core_ok;
-        if (m.mean_rank < mean) {
-          mean = m.mean_rank;
-          found = pass ? prefix : -1;
+        mean = std::min(mean, m.mean_rank);
+        if (pass && m.mean_rank < passed_mean) {  // any strip's passing placement counts
+          passed_mean = m.mean_rank;
+          found = prefix;
         }
       }
+    if (found >= 0) mean = passed_mean;
     return found;
   };
   // The case's lines, each without its non-Han characters, one per line.

@@ -57,8 +57,9 @@ Shape GradientHistogram(const std::vector<float>& g) {
       const float gy = b[static_cast<std::size_t>((j + 1) * S + i)] - b[static_cast<std::size_t>((j - 1) * S + i)];
       const float mag = std::sqrt(gx * gx + gy * gy);
       if (mag < 1e-4f) continue;
-      double angle = std::atan2(gy, gx);
+      double angle = std::atan2(static_cast<double>(gy), static_cast<double>(gx));
       if (angle < 0) angle += M_PI;
+      if (angle >= M_PI) angle -= M_PI;  // fold into [0, π)
       const double pos = angle / M_PI * B;  // soft between the two nearest bins
       const int b0 = static_cast<int>(pos) % B, b1 = (b0 + 1) % B;
       const float w1 = static_cast<float>(pos - std::floor(pos));
@@ -258,7 +259,7 @@ const std::vector<Shape>& GlyphRenderer::Shapes(char32_t ch) {
     const int top = std::clamp(52 - face->glyph->bitmap_top, 0, 63);  // baseline ≈ 52 px down at 64 px
     for (unsigned y = 0; y < bm.rows && top + static_cast<int>(y) < b.h; ++y)
       for (unsigned x = 0; x < bm.width; ++x)
-        b.ink[static_cast<std::size_t>(top + static_cast<int>(y)) * b.w + x] = bm.buffer[y * bm.pitch + x] / 255.0f;
+        b.ink[static_cast<std::size_t>(top + static_cast<int>(y)) * b.w + x] = bm.buffer[static_cast<std::ptrdiff_t>(y) * bm.pitch + x] / 255.0f;
     shapes.push_back(ShapeOf(b));
   }
   return cache_.emplace(ch, std::move(shapes)).first->second;
@@ -398,12 +399,6 @@ struct InkBoxHolder {
   InkBox box;
 };
 
-struct RingComparer::Layout {
-  bool ok = false;
-  std::vector<std::vector<Shape>> cells;          // per cell: its shape at three placements
-  std::vector<std::vector<float>> cohort_like;    // per cell: likeness of each cohort character
-};
-
 RingComparer::RingComparer(const Image& strip, std::u32string cohort, GlyphRenderer& glyphs)
     : cohort_(std::move(cohort)), glyphs_(glyphs) {
   // A night's batch meets a few thousand characters (~4 KB of shapes each);
@@ -411,7 +406,16 @@ RingComparer::RingComparer(const Image& strip, std::u32string cohort, GlyphRende
   // archive — only while no other comparer holds pointers into it.
   if (glyphs_.in_use_ == 0 && glyphs_.cache_.size() >= GlyphRenderer::kMaxCachedGlyphs) glyphs_.cache_.clear();
   ++glyphs_.in_use_;
-  if (strip.empty() || strip.channels != 1 || !glyphs.ok()) return;
+  try {
+    Prepare(strip);
+  } catch (...) {
+    --glyphs_.in_use_;  // the destructor of a half-made comparer does not run
+    throw;
+  }
+}
+
+void RingComparer::Prepare(const Image& strip) {
+  if (strip.empty() || strip.channels != 1 || !glyphs_.ok()) return;
   ink_ = std::make_unique<InkBoxHolder>();
   ink_->box = StripInk(strip);
   const InkBox& all = ink_->box;
@@ -527,8 +531,8 @@ RingMatch RingComparer::Match(const std::u32string& name, int prefix) {
     const char32_t want = name[static_cast<std::size_t>(k - prefix)];
     const auto& own = glyphs_.Shapes(want);
     const auto& shapes = layout.cells[static_cast<std::size_t>(k)];
-    if (own.empty()) { best.ranks.push_back(1); continue; }
-    ++compared;
+    ++compared;  // a character no font has cannot be verified: it counts as rank 1 everywhere
+    if (own.empty()) { rank_sum += 1; best.ranks.push_back(1); continue; }
     if (shapes.empty()) { rank_sum += 1; best.ranks.push_back(1); continue; }
     const float mine = Best(shapes, own);
     if (const char* dump = std::getenv("PINGCHA_RING_DUMP")) {  // development: cells beside glyphs
@@ -539,7 +543,7 @@ RingMatch RingComparer::Match(const std::u32string& name, int prefix) {
           for (std::size_t g = 0; g <= own.size(); ++g)
             for (int x = 0; x < S; ++x) {
               const Shape& sh = g == 0 ? shapes[shapes.size() / 2] : own[g - 1];
-              std::fputc(std::clamp(static_cast<int>(128 - 2000 * sh[static_cast<std::size_t>(y * S + x)]), 0, 255), f);
+              std::fputc(sh.empty() ? 128 : std::clamp(static_cast<int>(128 - 2000 * sh[static_cast<std::size_t>(y * S + x)]), 0, 255), f);
             }
         std::fclose(f);
       }

@@ -75,7 +75,12 @@ class RingComparer {
   RingMatch Match(const std::u32string& name, int prefix = 0);
 
  private:
-  struct Layout;
+  struct Layout {
+    bool ok = false;
+    std::vector<std::vector<Shape>> cells;        // per cell: its shape at three placements
+    std::vector<std::vector<float>> cohort_like;  // per cell: likeness of each cohort character
+  };
+  void Prepare(const Image& strip);
   const Layout& LayoutFor(int cells);
   static float Best(const std::vector<Shape>& shapes, const std::vector<Shape>& glyph);
 

@@ -280,19 +280,19 @@ RingFit FitRing(const Image& rgb, const BBox& seal) {
     if (used < 20 || !Solve(m, v, sol)) break;
     const double B = sol[0], C = sol[1], D = sol[2], E = sol[3], F = sol[4];
     const double det = 4 * C - B * B;
-    if (det <= 0) break;  // not an ellipse
+    if (!(det > 0)) break;  // not an ellipse (NaN included)
     const double x0 = (-2 * C * D + B * E) / det, y0 = (-2 * E + B * D) / det;
     const double f0 = x0 * x0 + B * x0 * y0 + C * y0 * y0 + D * x0 + E * y0 + F;
     double phi = 0.5 * std::atan2(B, 1 - C);
     const double co = std::cos(phi), si = std::sin(phi);
     const double a2 = co * co + B * co * si + C * si * si, c2 = si * si - B * co * si + C * co * co;
-    if (f0 >= 0 || a2 <= 0 || c2 <= 0) break;
+    if (!(f0 < 0 && a2 > 0 && c2 > 0)) break;
     double nrx = std::sqrt(-f0 / a2), nry = std::sqrt(-f0 / c2);
     // rx is the semi-axis nearest the horizontal.
     if (phi > M_PI / 4) { phi -= M_PI / 2; std::swap(nrx, nry); }
     else if (phi < -M_PI / 4) { phi += M_PI / 2; std::swap(nrx, nry); }
     const double lo = 0.6 * std::min(rx, ry), hi = 1.3 * std::max(rx, ry);
-    if (nrx < lo || nry < lo || nrx > hi || nry > hi) break;
+    if (!(nrx >= lo && nry >= lo && nrx <= hi && nry <= hi && std::isfinite(x0) && std::isfinite(y0))) break;
     fit.cx = cx + x0; fit.cy = cy + y0; fit.rx = nrx; fit.ry = nry; fit.angle = phi;
     fitted = true;
     // Reject points off the fitted border by more than 4 % of the radius.

@@ -49,7 +49,7 @@ int main(int argc, char** argv) {
   auto found = seals::FindSeals(rgb);
   BBox box{0.01, 0.01, 0.99, 0.99};
   if (!found.empty()) box = found[0].box;
-  Image strip = seals::RingStrip(rgb, box);
+  Image strip = seals::RingStrip(rgb, seals::FitRing(rgb, box));
   (void)seals::WriteCrop(strip, {0, 0, 1, 1}, 0, std::string(argv[1]) + ".strip.png", 5000);
   std::ifstream in(argv[2]);
   std::stringstream ss;

@@ -3,7 +3,6 @@
 #include "pipeline/seal_owner.h"
 
 #include <algorithm>
-#include <set>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -511,9 +510,10 @@ void CaseRunner::ReadPage(ingest::Source& source, int index, const std::string& 
         auto& seal = page.seals[k];
         // Ring text: unwrap bands of a few depths, keep the most confident
         // reading. A reading below the credibility floor stays unread.
+        const seals::RingFit ring = seals::FitRing(upright, seal.box);
         double best_conf = 0;
         for (double band : {0.30, 0.34, 0.38}) {
-          Image strip = seals::UnwrapRing(upright, seal.box, band);
+          Image strip = seals::UnwrapRing(upright, ring, band);
           if (const char* dbg = std::getenv("PINGCHA_DEBUG_DIR"))
             (void)seals::WriteCrop(strip, {0, 0, 1, 1}, 0, std::string(dbg) + "/p" + std::to_string(page.number) + "_ring" + std::to_string(k) + "_" + std::to_string(static_cast<int>(band * 100)) + ".png", 5000);
           auto ring = Engine().Read(strip, ocr::Layout::kLine, 10000);
@@ -529,8 +529,8 @@ void CaseRunner::ReadPage(ingest::Source& source, int index, const std::string& 
           if (!text.empty() && conf > best_conf) { best_conf = conf; seal.ring_text = text; }
         }
         if (best_conf < kRingConfidenceFloor) seal.ring_text.reset();
-        seal.ring_strip = seals::RingStrip(upright, seal.box);
-        if (seal.shape == "oval") seal.ring_strip_angle = seals::RingStrip(upright, seal.box, seals::RingSpacing::kAngle);
+        seal.ring_strip = seals::RingStrip(upright, ring);
+        if (seal.shape == "oval") seal.ring_strip_angle = seals::RingStrip(upright, ring, seals::RingSpacing::kAngle);
       }
       WriteSealCrops(upright, case_id, page);
     }

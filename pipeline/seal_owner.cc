@@ -23,14 +23,8 @@ constexpr double kMaxUnitMeanRank = 0.10;     // agency + unit: a veto item ride
 constexpr double kMaxUnitHalfRank = 0.15;
 constexpr double kMinAgencyMissForUnit = 0.20;  // and the agency's name alone clearly fails
 
-bool IsHan(char32_t c) { return c >= 0x4E00 && c <= 0x9FFF; }
-
-std::u32string HanOf(const std::string& s) {
-  std::u32string out;
-  for (char32_t c : catalogue::ToU32(s))
-    if (IsHan(c)) out += c;
-  return out;
-}
+using catalogue::HanOnly;
+using catalogue::IsHan;
 
 // The place the case prints before the agency's name (…市, …盟, …州, …省)
 // with about `prefix` characters (the ring's count is ±1): of the forms
@@ -77,7 +71,7 @@ RingVerdict JudgeRing(const std::vector<const Image*>& strips, const std::string
                       const std::u32string& cohort, const std::vector<std::string>& internal_units,
                       seals::GlyphRenderer& glyphs) {
   RingVerdict verdict;
-  const std::u32string name = HanOf(agency);
+  const std::u32string name = HanOnly(agency);
   if (name.size() < 3 || !glyphs.ok()) return verdict;
   std::vector<std::unique_ptr<seals::RingComparer>> rings;
   for (const Image* strip : strips)
@@ -130,21 +124,21 @@ RingVerdict JudgeRing(const std::vector<const Image*>& strips, const std::string
     if (found >= 0) mean = passed_mean;
     return found;
   };
-  // The case's lines, each without its non-Han characters, one per line.
-  std::u32string printed;
-  {
+  // The name with the place the case prints before it (only when the ring
+  // has more characters than the name).
+  auto as_printed = [&](const std::u32string& full, int prefix) {
+    if (prefix == 0) return catalogue::ToU8(full);
+    // The case's lines, each without its non-Han characters, one per line.
+    std::u32string printed;
     std::size_t start = 0;
     while (start <= case_text.size()) {
       std::size_t end = case_text.find('\n', start);
       if (end == std::string::npos) end = case_text.size();
-      printed += HanOf(case_text.substr(start, end - start));
+      printed += HanOnly(std::string_view(case_text).substr(start, end - start));
       printed += U'\n';
       start = end + 1;
     }
-  }
-  auto as_printed = [&](const std::u32string& full, int prefix) {
-    const std::u32string before = prefix > 0 ? PrintedPrefix(printed, name, prefix) : std::u32string();
-    return catalogue::ToU8(before + full);
+    return catalogue::ToU8(PrintedPrefix(printed, name, prefix) + full);
   };
   double agency_mean = 1;
   if (int prefix = verify(name, kMaxMeanRank, kMaxHalfRank, agency_mean); prefix >= 0) {
@@ -159,7 +153,7 @@ RingVerdict JudgeRing(const std::vector<const Image*>& strips, const std::string
   if (agency_mean < kMinAgencyMissForUnit) return verdict;
   double best_mean = 1;
   for (const std::string& unit : internal_units) {
-    const std::u32string full = name + HanOf(unit);
+    const std::u32string full = name + HanOnly(unit);
     double mean = 1;
     const int prefix = verify(full, kMaxUnitMeanRank, kMaxUnitHalfRank, mean);
     if (prefix >= 0 && mean < best_mean) {
@@ -175,7 +169,7 @@ RingVerdict JudgeRing(const std::vector<const Image*>& strips, const std::string
 
 std::string RingRanks(const Image& strip, const std::string& agency, const std::u32string& cohort,
                       const std::vector<std::string>& internal_units, seals::GlyphRenderer& glyphs) {
-  const std::u32string name = HanOf(agency);
+  const std::u32string name = HanOnly(agency);
   seals::RingComparer ring(strip, cohort, glyphs);
   std::string out;
   char buf[96];
@@ -187,7 +181,7 @@ std::string RingRanks(const Image& strip, const std::string& agency, const std::
   std::string which;
   for (const auto& unit : internal_units)
     for (int prefix = 0; prefix <= kMaxPrefix; ++prefix) {
-      const double r = ring.Match(name + HanOf(unit), prefix).mean_rank;
+      const double r = ring.Match(name + HanOnly(unit), prefix).mean_rank;
       if (r < best) { best = r; which = unit + "+" + std::to_string(prefix); }
     }
   std::snprintf(buf, sizeof buf, "\tunit %.3f ", best);

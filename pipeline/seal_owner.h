@@ -1,5 +1,5 @@
 // Whose seal, from its ring: is it the case's agency? Composes the seals
-// stage's glyph comparison (seals::MatchRing) with what the case prints.
+// stage's glyph comparison (seals::RingComparer) with what the case prints.
 //
 // A ring is taken for the agency's when the agency's name — alone, or after
 // a few characters the case prints before it (鄂尔多斯市 before 东胜区农牧局)

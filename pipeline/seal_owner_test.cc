@@ -35,7 +35,7 @@ Image RingOf(const std::string& dir) {
   EXPECT_TRUE(page.ok());
   auto found = seals::FindSeals(*page);
   EXPECT_EQ(found.size(), 1u);
-  return found.empty() ? Image{} : seals::RingStrip(*page, found[0].box);
+  return found.empty() ? Image{} : seals::RingStrip(*page, seals::FitRing(*page, found[0].box));
 }
 
 // Held for the test's length: JudgeRing takes the strips by pointer.

@@ -396,13 +396,6 @@ namespace pingcha::catalogue {
 namespace {
 
 
-// Keeps Han characters only: ring OCR adds stray Latin, digits and marks.
-std::u32string HanOnly(const std::string& text) {
-  std::u32string out;
-  for (char32_t c : ToU32(Normalize(text)))
-    if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF)) out.push_back(c);
-  return out;
-}
 
 
 // Best placement of all of `needle` inside `hay` (free ends in `hay`):
@@ -445,7 +438,7 @@ bool IsBodyEnd(char32_t c) {
 
 OwnerVerdict JudgeOwner(const std::string& ring_text, const std::string& agency, const std::string& case_text) {
   OwnerVerdict v;
-  std::u32string owner = HanOnly(ring_text);
+  std::u32string owner = HanOnly(Normalize(ring_text));  // ring OCR adds stray Latin, digits, marks
   // The seal's purpose words are not part of the owner's name.
   for (const std::u32string& purpose : {std::u32string(U"行政处罚专用章"), std::u32string(U"行政执法专用章"),
                                         std::u32string(U"行政许可专用章"), std::u32string(U"专用章"),
@@ -454,7 +447,7 @@ OwnerVerdict JudgeOwner(const std::string& ring_text, const std::string& agency,
     if (p != std::u32string::npos) owner.erase(p, purpose.size());
   }
   v.cleaned = ToU8(owner);
-  std::u32string ag = HanOnly(agency);
+  std::u32string ag = HanOnly(Normalize(agency));
   if (owner.size() < 4 || ag.size() < 2) return v;  // too little to tell
   // The agency = place (…市…区 / …旗 / …县) + body (市场监督管理局). Seals may
   // carry the full place (鄂尔多斯市东胜区) where the path has the short one.

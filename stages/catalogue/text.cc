@@ -356,4 +356,11 @@ std::optional<double> FindAmount(std::string_view raw) {
   return found;
 }
 
+std::u32string HanOnly(std::string_view utf8) {
+  std::u32string out;
+  for (char32_t c : ToU32(utf8))
+    if (IsHan(c)) out.push_back(c);
+  return out;
+}
+
 }  // namespace pingcha::catalogue

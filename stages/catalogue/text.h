@@ -12,6 +12,11 @@ namespace pingcha::catalogue {
 std::u32string ToU32(std::string_view utf8);
 std::string ToU8(std::u32string_view s);
 
+// A Han character (CJK unified ideographs and extension A).
+inline bool IsHan(char32_t c) { return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF); }
+// The Han characters of `utf8`, in order (stray Latin, digits and marks dropped).
+std::u32string HanOnly(std::string_view utf8);
+
 // NFKC (full-width → half-width), whitespace removed, brackets unified to
 // 〔〕, OCR look-alikes folded (兮/弓 → 号, ○/O → 〇 between Chinese numerals).
 std::string Normalize(std::string_view utf8);

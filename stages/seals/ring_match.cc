@@ -520,7 +520,6 @@ float RingComparer::Best(const std::vector<Shape>& shapes, const std::vector<Sha
 
 RingMatch RingComparer::Match(const std::u32string& name, int prefix) {
   RingMatch best;
-  best.cells = static_cast<int>(name.size());
   const int n = prefix + static_cast<int>(name.size());
   if (name.empty()) return best;
   const Layout& layout = LayoutFor(n);
@@ -562,11 +561,6 @@ RingMatch RingComparer::Match(const std::u32string& name, int prefix) {
   if (compared == 0) return best;
   best.mean_rank = rank_sum / compared;
   return best;
-}
-
-RingMatch MatchRing(const Image& strip, const std::u32string& name, const std::u32string& cohort,
-                    GlyphRenderer& glyphs, int prefix) {
-  return RingComparer(strip, cohort, glyphs).Match(name, prefix);
 }
 
 }  // namespace pingcha::seals

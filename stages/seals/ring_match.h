@@ -10,7 +10,7 @@
 // must rank at the top. Ranks, not raw similarities, make the test hold across
 // fonts (the seal's font is never the one we render).
 //
-// Contract: the strip comes from seals::RingStrip(). MatchRing() is pure.
+// Contract: the strip comes from seals::RingStrip().
 // A GlyphRenderer is used by one thread at a time. Without a CJK font on the machine,
 // GlyphRenderer::ok() is false and nothing can be verified (owners stay
 // unknown, the checks manual).
@@ -55,7 +55,6 @@ class GlyphRenderer {
 // How well a strip reads as `name`.
 struct RingMatch {
   double mean_rank = 1;    // mean fraction of the cohort that looks more alike
-  int cells = 0;           // cells compared (the name's length)
   std::vector<double> ranks;  // per character of the name (1 = not compared)
 };
 
@@ -71,7 +70,11 @@ class RingComparer {
   ~RingComparer();
   RingComparer(const RingComparer&) = delete;
   RingComparer& operator=(const RingComparer&) = delete;
-  // See MatchRing.
+  // Cuts the strip into `name`'s characters, evenly spaced as seal makers
+  // set them, and ranks each character's glyph among the cohort's (other
+  // characters, typically every Han character printed in the case). `prefix`
+  // more characters before the name are allowed (a ring with the city's name
+  // before a bureau named without it): they take cells but are not compared.
   RingMatch Match(const std::u32string& name, int prefix = 0);
 
  private:
@@ -92,13 +95,5 @@ class RingComparer {
   std::vector<const std::vector<Shape>*> others_;
   std::map<int, Layout> layouts_;
 };
-
-// Cuts the strip into `name`'s characters, evenly spaced as seal makers set
-// them, and ranks each character's glyph among the cohort's (`cohort`: other
-// characters, typically every Han character printed in the case). `prefix`
-// more characters before the name are allowed (a ring with the city's name
-// before a bureau named without it): they take cells but are not compared.
-RingMatch MatchRing(const Image& strip, const std::u32string& name, const std::u32string& cohort,
-                    GlyphRenderer& glyphs, int prefix = 0);
 
 }  // namespace pingcha::seals

@@ -348,8 +348,7 @@ struct Band {
   }
 };
 
-Band MeasureBand(const Image& rgb, const BBox& seal, double band) {
-  RingFit fit = FitRing(rgb, seal);
+Band MeasureBand(const Image& rgb, const RingFit& fit, double band) {
   const double rx = fit.rx, ry = fit.ry;
   // Ring text sits just inside the outer border, characters about a third of
   // the radius tall, tops outwards.
@@ -444,8 +443,8 @@ Band MeasureBand(const Image& rgb, const BBox& seal, double band) {
 
 }  // namespace
 
-Image UnwrapRing(const Image& rgb, const BBox& seal, double band) {
-  const Band bd = MeasureBand(rgb, seal, band);
+Image UnwrapRing(const Image& rgb, const RingFit& ring, double band) {
+  const Band bd = MeasureBand(rgb, ring, band);
   const RingFit& fit = bd.fit;
   const double outer = bd.outer, inner = bd.inner, lo = bd.lo, hi = bd.hi, mid_f = bd.mid_f, rmean = bd.rmean,
                band_px = bd.band_px;
@@ -542,8 +541,8 @@ Image UnwrapRing(const Image& rgb, const BBox& seal, double band) {
   return out;
 }
 
-Image RingStrip(const Image& rgb, const BBox& seal, RingSpacing spacing) {
-  const Band bd = MeasureBand(rgb, seal, 0.34);
+Image RingStrip(const Image& rgb, const RingFit& ring, RingSpacing spacing) {
+  const Band bd = MeasureBand(rgb, ring, 0.34);
   Image out;
   out.channels = 1;
   out.dpi = rgb.dpi;

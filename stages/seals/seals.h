@@ -24,21 +24,6 @@ namespace pingcha::seals {
 
 std::vector<Mark> FindSeals(const Image& rgb);
 
-// The band of ring text of a seal, unwrapped into a horizontal grey strip
-// (red ink dark, everything else light), ready for single-line OCR.
-// `band` is the band's depth as a fraction of the radius.
-Image UnwrapRing(const Image& rgb, const BBox& seal, double band = 0.34);
-
-// The ring-text band unwrapped along the arc into a grey strip 40 px tall
-// (ink dark, paper 255), from just before the first to just after the last
-// inked column; empty when the seal shows no ring text. Small enough to keep
-// with the page (it is what the seal's owner is judged on, see ring_match.h).
-// Seal makers space ring characters evenly along the arc or by the angle
-// from the centre; on a round seal the two are one, on an oval they differ,
-// and the strip is made for one of them (its characters then stand evenly).
-enum class RingSpacing { kArc, kAngle };
-Image RingStrip(const Image& rgb, const BBox& seal, RingSpacing spacing = RingSpacing::kArc);
-
 // The seal's outer border fitted on the red pixels (pixels of `rgb`): centre,
 // semi-axes and where the border's ink ends on the inside (fraction of the
 // radius). `ok` is false when the fit failed and the box was used instead.
@@ -68,6 +53,23 @@ struct RingFit {
   }
 };
 RingFit FitRing(const Image& rgb, const BBox& seal);
+
+// The ring is fitted once per seal (FitRing) and unwrapped from the fit:
+// the band of ring text of a seal, unwrapped into a horizontal grey strip
+// (red ink dark, everything else light), ready for single-line OCR.
+// `band` is the band's depth as a fraction of the radius.
+Image UnwrapRing(const Image& rgb, const RingFit& ring, double band = 0.34);
+
+// The ring-text band unwrapped along the arc into a grey strip 40 px tall
+// (ink dark, paper 255), from just before the first to just after the last
+// inked column; empty when the seal shows no ring text. Small enough to keep
+// with the page (it is what the seal's owner is judged on, see ring_match.h).
+// Seal makers space ring characters evenly along the arc or by the angle
+// from the centre; on a round seal the two are one, on an oval they differ,
+// and the strip is made for one of them (its characters then stand evenly).
+enum class RingSpacing { kArc, kAngle };
+Image RingStrip(const Image& rgb, const RingFit& ring, RingSpacing spacing = RingSpacing::kArc);
+
 
 std::vector<Mark> FindSignatureAreas(const Image& rgb, const std::vector<TextLine>& lines);
 

@@ -95,7 +95,7 @@ TEST(SealsTest, UnwrapsRingIntoStrip) {
   auto img = WhitePage();
   Ring(img, 100, 100, 21, 21, 200, 30, 40);
   BBox box{79.0 / 210, 79.0 / 297, 121.0 / 210, 121.0 / 297};
-  Image strip = UnwrapRing(img, box);
+  Image strip = UnwrapRing(img, FitRing(img, box));
   EXPECT_EQ(strip.channels, 1);
   EXPECT_GT(strip.width, strip.height * 3);
   int dark = 0;

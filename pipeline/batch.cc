@@ -127,7 +127,10 @@ Result<BatchResult> RunBatch(const std::vector<CaseInput>& inputs, const Standar
   BatchResult result;
   result.interrupted = stop.load();
   result.worker_seconds = worker_seconds;
-  for (const auto& r : runners) result.ocr_seconds += r->ocr_seconds();
+  for (const auto& r : runners) {
+    result.ocr_seconds += r->ocr_seconds();
+    for (const auto& [phase, secs] : r->phase_seconds()) result.phase_seconds[phase] += secs;
+  }
   for (auto& r : results) {
     if (!r) { ++result.skipped; continue; }
     (r->status == "ok" ? result.reviewed : result.failed)++;

@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,7 @@ struct BatchResult {
   Status workbooks;         // outcome of writing the workbooks
   double worker_seconds = 0;  // time the workers spent on cases
   double ocr_seconds = 0;     // of which inside Tesseract's recognition
+  std::map<std::string, double> phase_seconds;  // the rest, by phase of the case run (CaseRunner::phase_seconds)
 };
 
 struct BatchOptions {

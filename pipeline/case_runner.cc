@@ -429,7 +429,11 @@ void CaseRunner::ReadPage(ingest::Source& source, int index, const std::string& 
   const auto& info = source.info(index);
   // Born-digital pages: words and boxes from the text layer; a light render for seals.
   int dpi = info.has_text_layer ? 100 : options_.dpi;
-  auto rendered = source.RenderPage(index, dpi);
+  Phase phase(*this, "reading");
+  auto rendered = [&] {
+    Phase render(*this, "render");
+    return source.RenderPage(index, dpi);
+  }();
   if (!rendered.ok()) {
     page.readable = false;
     page.warning = rendered.status().code();
@@ -440,7 +444,10 @@ void CaseRunner::ReadPage(ingest::Source& source, int index, const std::string& 
   Image rgb = std::move(rendered).value();
   page.width_px = rgb.width;
   page.height_px = rgb.height;
-  auto stats = preprocess::Measure(rgb);
+  auto stats = [&] {
+    Phase measure(*this, "prepare");
+    return preprocess::Measure(rgb);
+  }();
   page.colour = !stats.grey_only;
   preprocess::Prepared prepared;  // the image OCR read (upright, deskewed)
   bool ocr_read = false;
@@ -452,7 +459,10 @@ void CaseRunner::ReadPage(ingest::Source& source, int index, const std::string& 
     page.blank = true;
   } else {
     ocr_read = true;
-    prepared = preprocess::Prepare(rgb, 0);
+    {
+      Phase prepare(*this, "prepare");
+      prepared = preprocess::Prepare(rgb, 0);
+    }
     if (const char* dbg = std::getenv("PINGCHA_DEBUG_DIR"))
       (void)seals::WriteCrop(prepared.grey, {0, 0, 1, 1}, 0, std::string(dbg) + "/p" + std::to_string(page.number) + ".png", 5000);
     auto lines = Engine().Read(prepared.grey, ocr::Layout::kPage, options_.page_timeout_ms);
@@ -471,7 +481,10 @@ void CaseRunner::ReadPage(ingest::Source& source, int index, const std::string& 
           conf = 1;
         }
         if (rotation != 0 && conf > 0.5) {
-          auto turned = preprocess::Prepare(rgb, rotation);
+          auto turned = [&] {
+            Phase prepare(*this, "prepare");
+            return preprocess::Prepare(rgb, rotation);
+          }();
           auto again = Engine().Read(turned.grey, ocr::Layout::kPage, options_.page_timeout_ms);
           // Better read, or as well read and no longer standing on end.
           const bool better = again.ok() && ReadingScore(*again) > ReadingScore(*lines) * 1.2;
@@ -501,8 +514,12 @@ void CaseRunner::ReadPage(ingest::Source& source, int index, const std::string& 
     if (page.rotation != 0) turned = preprocess::RotateImage(rgb, page.rotation);
     const Image& upright = page.rotation != 0 ? turned : rgb;
     if (page.colour) {
-      page.seals = seals::FindSeals(upright);
+      {
+        Phase find(*this, "seals");
+        page.seals = seals::FindSeals(upright);
+      }
       if (ocr_read && page.readable && !page.seals.empty()) {
+        Phase reread(*this, "reading under seals");
         RereadUnderSeals(Engine(), prepared.grey, page.seals, page);
         ReadUnderSealsAgain(Engine(), prepared.grey, page.seals, page);
       }
@@ -510,6 +527,7 @@ void CaseRunner::ReadPage(ingest::Source& source, int index, const std::string& 
         auto& seal = page.seals[k];
         // Ring text: unwrap bands of a few depths, keep the most confident
         // reading. A reading below the credibility floor stays unread.
+        Phase rings(*this, "seal rings");
         const seals::RingFit ring = seals::FitRing(upright, seal.box);
         double best_conf = 0;
         for (double band : {0.30, 0.34, 0.38}) {
@@ -532,10 +550,15 @@ void CaseRunner::ReadPage(ingest::Source& source, int index, const std::string& 
         seal.ring_strip = seals::RingStrip(upright, ring);
         if (seal.shape == "oval") seal.ring_strip_angle = seals::RingStrip(upright, ring, seals::RingSpacing::kAngle);
       }
+      Phase crops(*this, "evidence crops");
       WriteSealCrops(upright, case_id, page);
     }
-    if (ocr_read && page.readable) ReadMissedLines(Engine(), prepared.grey, page);
-    if (ocr_read && page.readable) RereadDateLines(Engine(), prepared.grey, page.seals, page);
+    if (ocr_read && page.readable) {
+      Phase reread(*this, "reading missed lines");
+      ReadMissedLines(Engine(), prepared.grey, page);
+      RereadDateLines(Engine(), prepared.grey, page.seals, page);
+    }
+    Phase signatures(*this, "signatures");
     // Signatures on the image OCR read: deskewed (the table rules that bound
     // a signature cell run straight) and in the frame of the line boxes; the
     // red channel drops seal ink and keeps blue and black pen.
@@ -543,6 +566,7 @@ void CaseRunner::ReadPage(ingest::Source& source, int index, const std::string& 
   }
   // An isolated number read by the digit reader first; a number with words
   // or dashes ("第9页", "- 9 -") from the margin lines.
+  Phase number(*this, "page number");
   if (ocr_read && page.readable) page.printed_number = ReadPageNumber(DigitEngine(), prepared.grey);
   if (!page.printed_number) page.printed_number = catalogue::PrintedPageNumber(page);
   c.pages.push_back(std::move(page));
@@ -567,6 +591,7 @@ void CaseRunner::ReadPageCached(ingest::Source& source, int index, const CaseInp
   // The page as read depends on the file, the page, the engines and the
   // reading parameters, not on the rubrics: a rubric change re-checks
   // without OCR.
+  Phase phase(*this, "page cache");
   std::string key;
   if (options_.cache && !input.input_sha.empty()) {
     key = checks::Sha256Hex(input.input_sha + ":" + std::to_string(index) + ":" + std::to_string(options_.dpi) + ":" +
@@ -700,6 +725,7 @@ Case CaseRunner::Review(const CaseInput& input) {
                                                 " pages read); raise --case-timeout to review it"));
     ReadPageCached(source, i, input, c);
     if (options_.write_text) {
+      Phase phase(*this, "text files");
       std::string text;
       const Page& page = c.pages.back();
       for (const auto& l : page.lines) text += l.text + "\n";
@@ -720,6 +746,7 @@ Case CaseRunner::Review(const CaseInput& input) {
   if (std::all_of(c.pages.begin(), c.pages.end(), [](const Page& p) { return p.blank || !p.readable; }))
     return ErrorCase(c, Status("unreadable", input.rel_path + ": every page is blank (" + std::to_string(c.pages.size()) +
                                                  " pages): nothing to review — a failed scan, or page images that could not be decoded"));
+  Phase phase(*this, "catalogue and checks");
   c.documents = catalogue::BuildDocuments(c.pages, standard_.catalogue);
   if (c.agency.empty()) {
     c.agency = catalogue::DetectAgency(c.pages);
@@ -730,7 +757,10 @@ Case CaseRunner::Review(const CaseInput& input) {
     c.case_type_from = c.case_type.empty() ? "" : "detected";
   }
   c.procedure = input.procedure.empty() ? catalogue::DetectProcedure(c.documents) : input.procedure;
-  TieMarksToDocuments(c);
+  {
+    Phase owners(*this, "seal owners");
+    TieMarksToDocuments(c);
+  }
   if (c.case_type.empty()) return ErrorCase(c, Status("unknown_case_type", input.rel_path + ": no document says what kind of case this is"));
   Judge(c);
 

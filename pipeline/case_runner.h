@@ -11,6 +11,8 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -45,6 +47,10 @@ class CaseRunner {
   double ocr_seconds() const {
     return (engine_ ? engine_->recognition_seconds() : 0) + (digit_engine_ ? digit_engine_->recognition_seconds() : 0);
   }
+  // Time spent outside Tesseract's recognition, by phase of the per-case run
+  // (render, prepare, seals, rings, catalogue …): where the rest of the
+  // worker time goes (issue #4 measures it).
+  const std::map<std::string, double>& phase_seconds() const { return phases_; }
 
  private:
   void ReadPage(ingest::Source& source, int index, const std::string& case_id, Case& c);
@@ -56,11 +62,41 @@ class CaseRunner {
   seals::GlyphRenderer& Glyphs() const;  // made on first use
   void Judge(Case& c) const;
 
+  // Adds the wall time of its scope, less the recognition time and the
+  // phases nested in it, to phases_[name].
+  class Phase {
+   public:
+    Phase(CaseRunner& runner, const char* name)
+        : runner_(runner), name_(name), parent_(runner.open_phase_), t0_(std::chrono::steady_clock::now()),
+          ocr0_(runner.ocr_seconds()) {
+      runner_.open_phase_ = this;
+    }
+    ~Phase() {
+      const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count();
+      const double own = wall - (runner_.ocr_seconds() - ocr0_);
+      runner_.phases_[name_] += own - nested_;
+      runner_.open_phase_ = parent_;
+      if (parent_) parent_->nested_ += own;
+    }
+    Phase(const Phase&) = delete;
+    Phase& operator=(const Phase&) = delete;
+
+   private:
+    CaseRunner& runner_;
+    const char* name_;
+    Phase* parent_;
+    std::chrono::steady_clock::time_point t0_;
+    double ocr0_;
+    double nested_ = 0;
+  };
+
   const Standard& standard_;
   RunOptions options_;
   std::unique_ptr<ocr::Engine> engine_;
   std::unique_ptr<ocr::Engine> digit_engine_;
   mutable std::unique_ptr<seals::GlyphRenderer> glyphs_;
+  std::map<std::string, double> phases_;
+  Phase* open_phase_ = nullptr;
 };
 
 // Sha256 of a case input: the file, or for a folder the page files in order.

@@ -29,8 +29,8 @@ namespace fs = std::filesystem;
 constexpr double kRingConfidenceFloor = 0.15;
 // What a cached page holds; a page cached in an older form is read again
 // (2: seals keep their ring strip, which their owner is judged on; 3: ovals
-// also keep it by even angle).
-constexpr const char* kPageFormat = "page-3";
+// also keep it by even angle; 4: punctuation cleaned, ocr::CleanLine).
+constexpr const char* kPageFormat = "page-4";
 
 // How much a reading is worth: confident characters.
 double ReadingScore(const std::vector<TextLine>& lines) {

@@ -4,6 +4,7 @@
 #include <tesseract/baseapi.h>
 #include <tesseract/ocrclass.h>
 #include <tesseract/resultiterator.h>
+#include <unicode/utf8.h>
 
 #include <cctype>
 #include <chrono>
@@ -88,6 +89,93 @@ std::string JoinWords(const std::vector<Word>& words) {
   return out;
 }
 
+namespace {
+
+bool IsDigit(char32_t c) { return c >= U'0' && c <= U'9'; }
+bool IsOneOf(char32_t c, std::u32string_view set) { return set.find(c) != std::u32string_view::npos; }
+
+// A year, 19xx or 20xx, in cs[i, i+4).
+bool YearAt(const std::u32string& cs, std::size_t i) {
+  if (i + 4 > cs.size()) return false;
+  for (std::size_t k = i; k < i + 4; ++k)
+    if (!IsDigit(cs[k])) return false;
+  return (cs[i] == U'1' && cs[i + 1] == U'9') || (cs[i] == U'2' && cs[i + 1] == U'0');
+}
+
+void AppendUtf8(std::string& out, char32_t c) {
+  char buf[4];
+  int32_t n = 0;
+  UBool error = false;
+  U8_APPEND(buf, n, 4, static_cast<UChar32>(c), error);
+  if (!error) out.append(buf, static_cast<std::size_t>(n));
+}
+
+}  // namespace
+
+void CleanLine(TextLine& line) {
+  // The line's characters, each with its word, cleaned in the line's context.
+  std::u32string cs;
+  std::vector<std::size_t> word_of;
+  for (std::size_t k = 0; k < line.words.size(); ++k) {
+    const std::string& t = line.words[k].text;
+    for (int32_t i = 0, n = static_cast<int32_t>(t.size()); i < n;) {
+      UChar32 c;
+      U8_NEXT(t.data(), i, n, c);
+      if (c < 0) c = 0xFFFD;
+      cs.push_back(static_cast<char32_t>(c));
+      word_of.push_back(k);
+    }
+  }
+  constexpr char32_t kDrop = 0;
+  const std::u32string_view openers = U"[【(（〔〈<{「";
+  const std::u32string_view closers = U"]】)）〕〉>}」jJl|";
+  for (std::size_t i = 0; i < cs.size(); ++i) {
+    const char32_t c = cs[i];
+    if (c == U'|' || c == U'¦') {
+      // A rule read as a character — unless it closes a bracketed year.
+      if (!(i >= 5 && YearAt(cs, i - 4) && IsOneOf(cs[i - 5], openers))) cs[i] = kDrop;
+    } else if (c == U'〈') {
+      cs[i] = U'（';
+    } else if (c == U'〉') {
+      cs[i] = U'）';
+    }
+  }
+  for (std::size_t i = 0; i + 5 < cs.size(); ++i) {
+    if (!IsOneOf(cs[i], openers) || !YearAt(cs, i + 1) || !IsOneOf(cs[i + 5], closers)) continue;
+    const bool round = IsOneOf(cs[i], U"(（") && IsOneOf(cs[i + 5], U")）");
+    if (!round) cs[i] = U'〔', cs[i + 5] = U'〕';
+  }
+  for (std::size_t i = 1; i + 1 < cs.size(); ++i) {
+    if (cs[i] != U']') continue;
+    const char32_t before = cs[i - 1], after = cs[i + 1];
+    if (i >= 4 && YearAt(cs, i - 4)) continue;  // 2021]: a year's bracket, not a digit
+    if ((IsDigit(before) || IsOneOf(before, U"年月第共")) && (IsDigit(after) || IsOneOf(after, U"月日页号")))
+      cs[i] = U'1';
+  }
+  std::vector<std::string> texts(line.words.size());
+  for (std::size_t i = 0; i < cs.size(); ++i)
+    if (cs[i] != kDrop) AppendUtf8(texts[word_of[i]], cs[i]);
+  std::vector<Word> kept;
+  for (std::size_t k = 0; k < line.words.size(); ++k) {
+    if (texts[k].empty()) continue;
+    line.words[k].text = std::move(texts[k]);
+    kept.push_back(std::move(line.words[k]));
+  }
+  line.words = std::move(kept);
+  line.box = {};
+  line.text.clear();
+  line.confidence = 0;
+  if (line.words.empty()) return;
+  double sum = 0;
+  line.box = line.words.front().box;
+  for (const auto& wd : line.words) {
+    line.box = Union(line.box, wd.box);
+    sum += wd.confidence;
+  }
+  line.confidence = sum / static_cast<double>(line.words.size());
+  line.text = JoinWords(line.words);
+}
+
 Result<std::vector<TextLine>> Engine::Read(const Image& grey, Layout layout, int timeout_ms,
                                            const std::string& whitelist) {
   if (grey.empty() || grey.channels != 1) return Status("ocr_failed", "empty or non-grey image");
@@ -135,14 +223,7 @@ Result<std::vector<TextLine>> Engine::Read(const Image& grey, Layout layout, int
   api->Clear();
   std::vector<TextLine> out;
   for (auto& line : lines) {
-    if (line.words.empty()) continue;
-    double sum = 0;
-    for (const auto& wd : line.words) {
-      line.box = Union(line.box, wd.box);
-      sum += wd.confidence;
-    }
-    line.confidence = sum / static_cast<double>(line.words.size());
-    line.text = JoinWords(line.words);
+    CleanLine(line);
     if (!line.text.empty()) out.push_back(std::move(line));
   }
   return out;

@@ -60,6 +60,18 @@ class Engine {
 // Latin/digit runs. Exposed for tests.
 std::string JoinWords(const std::vector<Word>& words);
 
+// Puts back punctuation chi_sim misreads on Chinese official papers, where
+// the context leaves no doubt; one character for one, or dropped, so every
+// word keeps its box:
+//  - '|' and '¦' are a table's rules read as characters (never text here);
+//  - a year between brackets of which one is not round — 【2021] (2021]
+//    [2021] 〈2021〕 — is the 文号's 〔2021〕 (GB/T 9704); (2021) is left;
+//  - ']' between digits or date and page words (1]月]日, 共]页) is the digit 1;
+//  - '〈' '〉' are the full-width parentheses （ ） (签名〈盖章), 第〈三)项).
+// Read() applies it to every line; words left empty are dropped, and a line
+// left without words is dropped with them.
+void CleanLine(TextLine& line);
+
 // Default tessdata folder (TESSDATA_PREFIX or the Debian location).
 std::string DefaultTessdata();
 

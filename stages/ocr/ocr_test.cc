@@ -38,6 +38,46 @@ TEST(OcrTest, JoinsCjkWithoutSpaces) {
   EXPECT_EQ(JoinWords(words), "行政处罚2021 12号");
 }
 
+TextLine LineOf(std::vector<std::string> words) {
+  TextLine line;
+  double x = 0;
+  for (auto& w : words) {
+    line.words.push_back({w, {x, 0.1, x + 0.05, 0.12}, 0.9});
+    x += 0.06;
+  }
+  CleanLine(line);
+  return line;
+}
+
+TEST(OcrTest, CleanLinePutsBackTheDocNumbersBrackets) {
+  EXPECT_EQ(LineOf({"东农罚【2021]11号"}).text, "东农罚〔2021〕11号");
+  EXPECT_EQ(LineOf({"告(2021]4号"}).text, "告〔2021〕4号");
+  EXPECT_EQ(LineOf({"字[2021]第006号"}).text, "字〔2021〕第006号");
+  EXPECT_EQ(LineOf({"罚(2021]j4号"}).text, "罚〔2021〕j4号");  // only one for one: the stray j stays
+  // Round parentheses on both sides may be how the agency writes it.
+  EXPECT_EQ(LineOf({"东农罚(2021)11号"}).text, "东农罚(2021)11号");
+  // Not a year: left alone.
+  EXPECT_EQ(LineOf({"第[12]条"}).text, "第[12]条");
+}
+
+TEST(OcrTest, CleanLineReadsBracketAmongDigitsAsOne) {
+  EXPECT_EQ(LineOf({"2021年1]月]日"}).text, "2021年11月1日");
+  EXPECT_EQ(LineOf({"第1页共]页"}).text, "第1页共1页");
+  EXPECT_EQ(LineOf({"罚2021]4号"}).text, "罚2021]4号");  // a year's bracket, not a digit
+}
+
+TEST(OcrTest, CleanLineDropsTableRulesAndKeepsBoxes) {
+  TextLine line = LineOf({"送达地点", "|", "鄂尔多斯市", "|东胜区"});
+  EXPECT_EQ(line.text, "送达地点鄂尔多斯市东胜区");
+  ASSERT_EQ(line.words.size(), 3u);
+  EXPECT_EQ(line.words[2].text, "东胜区");
+  EXPECT_DOUBLE_EQ(line.words[2].box.x0, 0.18);  // the word keeps its box
+  EXPECT_DOUBLE_EQ(line.box.x1, 0.23);
+  EXPECT_EQ(LineOf({"|", "¦"}).words.size(), 0u);
+  EXPECT_EQ(LineOf({"|", "¦"}).text, "");
+  EXPECT_EQ(LineOf({"受送达人签名〈盖章)"}).text, "受送达人签名（盖章)");
+}
+
 TEST(OcrTest, MissingModelSaysHowToInstall) {
   Options options;
   options.tessdata = "/nonexistent";

@@ -29,8 +29,8 @@ namespace fs = std::filesystem;
 constexpr double kRingConfidenceFloor = 0.15;
 // What a cached page holds; a page cached in an older form is read again
 // (2: seals keep their ring strip, which their owner is judged on; 3: ovals
-// also keep it by even angle; 4: punctuation cleaned, ocr::CleanLine).
-constexpr const char* kPageFormat = "page-4";
+// also keep it by even angle; 5: punctuation cleaned, ocr::CleanLines).
+constexpr const char* kPageFormat = "page-5";
 
 // How much a reading is worth: confident characters.
 double ReadingScore(const std::vector<TextLine>& lines) {
@@ -380,6 +380,24 @@ Case ErrorCase(Case c, const Status& st) {
   return c;
 }
 
+// Calibration (PINGCHA_RING_NAMES=NAME,NAME…): whether each name would be
+// taken for the seal's owner by the same judgement as the agency's, one "RV"
+// line per name on stderr. bench/owner_stress counts how often a name that
+// is not the seal's verifies (with a generated truth).
+void PrintRingNameVerdicts(const std::string& names, const Case& c, int page, const Mark& m, const std::string& case_text,
+                           const std::u32string& cohort, const std::vector<std::string>& internal_units,
+                           seals::GlyphRenderer& glyphs) {
+  for (std::size_t at = 0; at < names.size();) {
+    const std::size_t k = std::min(names.find(',', at), names.size());
+    const std::string name = names.substr(at, k - at);
+    at = k + 1;
+    if (name.empty()) continue;
+    const RingVerdict v = JudgeRing({&m.ring_strip, &m.ring_strip_angle}, name, case_text, cohort, internal_units, glyphs);
+    std::fprintf(stderr, "RV\t%s\t%d\t%f\t%f\t%s\t%s\t%.3f\n", c.case_id.c_str(), page, m.box.x0, m.box.y0, name.c_str(),
+                 v.is_agency ? (*v.is_agency ? "agency" : "unit") : "unknown", v.mean_rank);
+  }
+}
+
 }  // namespace
 
 Result<std::string> HashInput(const std::string& path) {
@@ -569,6 +587,10 @@ void CaseRunner::ReadPage(ingest::Source& source, int index, const std::string& 
   Phase number(*this, "page number");
   if (ocr_read && page.readable) page.printed_number = ReadPageNumber(DigitEngine(), prepared.grey);
   if (!page.printed_number) page.printed_number = catalogue::PrintedPageNumber(page);
+  // The text as reported and catalogued, with the punctuation the
+  // recogniser misreads put back — after the passes above, which read the
+  // page's geometry from the lines as recognised.
+  if (ocr_read) ocr::CleanLines(page.lines);
   c.pages.push_back(std::move(page));
 }
 
@@ -657,6 +679,8 @@ void CaseRunner::TieMarksToDocuments(Case& c) const {
         if (std::getenv("PINGCHA_RING_DEBUG"))  // calibration of seal_owner.cc against a generated truth
           std::fprintf(stderr, "RING\t%s\t%d\t%f\t%f\t%zu\t%s\n", c.case_id.c_str(), p, m.box.x0, m.box.y0, cohort.size(),
                        RingRanks(m.ring_strip, c.agency, cohort, standard_.catalogue.internal_units, Glyphs()).c_str());
+        if (const char* names = std::getenv("PINGCHA_RING_NAMES"))  // calibration: other agencies' names on this ring
+          PrintRingNameVerdicts(names, c, p, m, case_text, cohort, standard_.catalogue.internal_units, Glyphs());
         // The agency's name verified on the ring's glyphs; failing that, the
         // ring as read (which alone can say "another body").
         const RingVerdict ring = JudgeRing({&m.ring_strip, &m.ring_strip_angle}, c.agency, case_text, cohort,

@@ -120,7 +120,7 @@ TEST_F(SamplesBatch, CatalogueAndSealsMatchTheTruth) {
 // Whose seal: the report's is_agency_seal against the truth's, for the seals
 // pingcha found on colour scans (as bench/accuracy counts it). The misses are
 // rings too worn to verify: unknown, never the wrong owner.
-constexpr double kMinSealOwnerAgreement = 0.7;  // 8/11 on 2026-12-01
+constexpr double kMinSealOwnerAgreement = 0.8;  // 10/11 on 2026-12-01 (strips drawn from the green channel; 8/11 before)
 
 TEST_F(SamplesBatch, SealOwnersMatchTheTruth) {
   int seals = 0, right = 0;

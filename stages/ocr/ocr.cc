@@ -6,6 +6,7 @@
 #include <tesseract/resultiterator.h>
 #include <unicode/utf8.h>
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <cstdlib>
@@ -143,14 +144,26 @@ void CleanLine(TextLine& line) {
   for (std::size_t i = 0; i + 5 < cs.size(); ++i) {
     if (!IsOneOf(cs[i], openers) || !YearAt(cs, i + 1) || !IsOneOf(cs[i + 5], closers)) continue;
     const bool round = IsOneOf(cs[i], U"(（") && IsOneOf(cs[i + 5], U")）");
-    if (!round) cs[i] = U'〔', cs[i + 5] = U'〕';
+    if (round) continue;
+    cs[i] = U'〔', cs[i + 5] = U'〕';
+    // The bracket read twice (〔【2021]) or its tail read as a letter
+    // (【2021]j 12号): one bracket.
+    if (i > 0 && IsOneOf(cs[i - 1], openers)) cs[i - 1] = kDrop;
+    if (i + 7 < cs.size() && IsOneOf(cs[i + 6], U"]】〕jJl|") && (IsDigit(cs[i + 7]) || cs[i + 7] == U'第'))
+      cs[i + 6] = kDrop;
   }
   for (std::size_t i = 1; i + 1 < cs.size(); ++i) {
     if (cs[i] != U']') continue;
     const char32_t before = cs[i - 1], after = cs[i + 1];
     if (i >= 4 && YearAt(cs, i - 4)) continue;  // 2021]: a year's bracket, not a digit
-    if ((IsDigit(before) || IsOneOf(before, U"年月第共")) && (IsDigit(after) || IsOneOf(after, U"月日页号")))
-      cs[i] = U'1';
+    if (!(IsDigit(before) || IsOneOf(before, U"年月第共")) || !(IsDigit(after) || IsOneOf(after, U"月日页号"))) continue;
+    // A 1 — or, where a 1 would make a month or day of three digits
+    // (11]月 for 11月), noise.
+    int run = 0;
+    for (std::size_t k = i; k-- > 0 && IsDigit(cs[k]);) ++run;
+    for (std::size_t k = i + 1; k < cs.size() && IsDigit(cs[k]); ++k) ++run;
+    if (run <= 1) cs[i] = U'1';
+    else if (IsOneOf(before, U"年月") || IsOneOf(after, U"月日")) cs[i] = kDrop;
   }
   std::vector<std::string> texts(line.words.size());
   for (std::size_t i = 0; i < cs.size(); ++i)
@@ -174,6 +187,11 @@ void CleanLine(TextLine& line) {
   }
   line.confidence = sum / static_cast<double>(line.words.size());
   line.text = JoinWords(line.words);
+}
+
+void CleanLines(std::vector<TextLine>& lines) {
+  for (auto& l : lines) CleanLine(l);
+  lines.erase(std::remove_if(lines.begin(), lines.end(), [](const TextLine& l) { return l.text.empty(); }), lines.end());
 }
 
 Result<std::vector<TextLine>> Engine::Read(const Image& grey, Layout layout, int timeout_ms,
@@ -223,7 +241,14 @@ Result<std::vector<TextLine>> Engine::Read(const Image& grey, Layout layout, int
   api->Clear();
   std::vector<TextLine> out;
   for (auto& line : lines) {
-    CleanLine(line);
+    if (line.words.empty()) continue;
+    double sum = 0;
+    for (const auto& wd : line.words) {
+      line.box = Union(line.box, wd.box);
+      sum += wd.confidence;
+    }
+    line.confidence = sum / static_cast<double>(line.words.size());
+    line.text = JoinWords(line.words);
     if (!line.text.empty()) out.push_back(std::move(line));
   }
   return out;

@@ -68,9 +68,12 @@ std::string JoinWords(const std::vector<Word>& words);
 //    [2021] 〈2021〕 — is the 文号's 〔2021〕 (GB/T 9704); (2021) is left;
 //  - ']' between digits or date and page words (1]月]日, 共]页) is the digit 1;
 //  - '〈' '〉' are the full-width parentheses （ ） (签名〈盖章), 第〈三)项).
-// Read() applies it to every line; words left empty are dropped, and a line
-// left without words is dropped with them.
+// Words left empty are dropped; a line left without words has empty text.
 void CleanLine(TextLine& line);
+// CleanLine on every line; lines left empty are dropped. For the text as
+// reported, after the passes that read the page's geometry (which lines
+// cover which ink) — a line of table rules still covers them there.
+void CleanLines(std::vector<TextLine>& lines);
 
 // Default tessdata folder (TESSDATA_PREFIX or the Debian location).
 std::string DefaultTessdata();

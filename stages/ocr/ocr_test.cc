@@ -53,7 +53,9 @@ TEST(OcrTest, CleanLinePutsBackTheDocNumbersBrackets) {
   EXPECT_EQ(LineOf({"东农罚【2021]11号"}).text, "东农罚〔2021〕11号");
   EXPECT_EQ(LineOf({"告(2021]4号"}).text, "告〔2021〕4号");
   EXPECT_EQ(LineOf({"字[2021]第006号"}).text, "字〔2021〕第006号");
-  EXPECT_EQ(LineOf({"罚(2021]j4号"}).text, "罚〔2021〕j4号");  // only one for one: the stray j stays
+  EXPECT_EQ(LineOf({"罚(2021]j4号"}).text, "罚〔2021〕4号");  // the bracket's tail read as a letter
+  EXPECT_EQ(LineOf({"东农处罚〔【2021]12号"}).text, "东农处罚〔2021〕12号");  // read twice
+  EXPECT_EQ(LineOf({"农罚告【2021]j", "12号"}).text, "农罚告〔2021〕12号");
   // Round parentheses on both sides may be how the agency writes it.
   EXPECT_EQ(LineOf({"东农罚(2021)11号"}).text, "东农罚(2021)11号");
   // Not a year: left alone.
@@ -64,6 +66,7 @@ TEST(OcrTest, CleanLineReadsBracketAmongDigitsAsOne) {
   EXPECT_EQ(LineOf({"2021年1]月]日"}).text, "2021年11月1日");
   EXPECT_EQ(LineOf({"第1页共]页"}).text, "第1页共1页");
   EXPECT_EQ(LineOf({"罚2021]4号"}).text, "罚2021]4号");  // a year's bracket, not a digit
+  EXPECT_EQ(LineOf({"2021年11]月11日"}).text, "2021年11月11日");  // a 1 would make 111: noise
 }
 
 TEST(OcrTest, CleanLineDropsTableRulesAndKeepsBoxes) {
@@ -75,6 +78,12 @@ TEST(OcrTest, CleanLineDropsTableRulesAndKeepsBoxes) {
   EXPECT_DOUBLE_EQ(line.box.x1, 0.23);
   EXPECT_EQ(LineOf({"|", "¦"}).words.size(), 0u);
   EXPECT_EQ(LineOf({"|", "¦"}).text, "");
+  std::vector<TextLine> lines = {LineOf({"送达回证"}), LineOf({"|"}), LineOf({"备注"})};
+  lines[1].words = {{"|", {0, 0.3, 0.01, 0.35}, 0.4}};
+  lines[1].text = "|";
+  CleanLines(lines);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[1].text, "备注");
   EXPECT_EQ(LineOf({"受送达人签名〈盖章)"}).text, "受送达人签名（盖章)");
 }
 

@@ -690,7 +690,8 @@ void CaseRunner::TieMarksToDocuments(Case& c) const {
           s.is_agency_seal = ring.is_agency;
         } else if (m.ring_text) {
           auto verdict = catalogue::JudgeOwner(*m.ring_text, c.agency, case_text);
-          if (!verdict.cleaned.empty()) s.owner = verdict.cleaned;
+          // A reading that decides nothing is noise (人全发洛疏全交管理息): no owner.
+          if (!verdict.cleaned.empty() && verdict.is_agency) s.owner = verdict.cleaned;
           s.is_agency_seal = verdict.is_agency;
         }
         d.seals.push_back(std::move(s));

@@ -29,8 +29,9 @@ namespace fs = std::filesystem;
 constexpr double kRingConfidenceFloor = 0.15;
 // What a cached page holds; a page cached in an older form is read again
 // (2: seals keep their ring strip, which their owner is judged on; 3: ovals
-// also keep it by even angle; 5: punctuation cleaned, ocr::CleanLines).
-constexpr const char* kPageFormat = "page-5";
+// also keep it by even angle; 5: punctuation cleaned, ocr::CleanLines;
+// 6: rectangular stamps pressed askew found).
+constexpr const char* kPageFormat = "page-6";
 
 // How much a reading is worth: confident characters.
 double ReadingScore(const std::vector<TextLine>& lines) {
@@ -543,6 +544,9 @@ void CaseRunner::ReadPage(ingest::Source& source, int index, const std::string& 
       }
       for (std::size_t k = 0; k < page.seals.size(); ++k) {
         auto& seal = page.seals[k];
+        // A rectangular stamp (a bank's 转讫) has no ring: its owner stays
+        // unknown rather than read off a ring that is not there.
+        if (seal.shape == "rect") continue;
         // Ring text: unwrap bands of a few depths, keep the most confident
         // reading. A reading below the credibility floor stays unread.
         Phase rings(*this, "seal rings");

@@ -120,7 +120,9 @@ TEST_F(SamplesBatch, CatalogueAndSealsMatchTheTruth) {
 // Whose seal: the report's is_agency_seal against the truth's, for the seals
 // pingcha found on colour scans (as bench/accuracy counts it). The misses are
 // rings too worn to verify: unknown, never the wrong owner.
-constexpr double kMinSealOwnerAgreement = 0.8;  // 10/11 on 2026-12-01 (strips drawn from the green channel; 8/11 before)
+// 10/12 on 2026-12-01: strips drawn from the green channel (8/11 before);
+// the two bank 转讫 stamps now found have no ring and stay unknown.
+constexpr double kMinSealOwnerAgreement = 0.8;
 
 TEST_F(SamplesBatch, SealOwnersMatchTheTruth) {
   int seals = 0, right = 0;

@@ -475,5 +475,19 @@ TEST(NumbersTest, QuotedNumberIsNotTheDocumentsOwn) {
   EXPECT_EQ(docs[0].doc_number->value, "东市监处罚〔2021〕17号");
 }
 
+TEST(NumbersTest, EmptyLinesBetweenTitleAndNumberDoNotCount) {
+  // OCR leaves lines of a space for specks and rules (seed 31: four of them
+  // under a decision's title).
+  Catalogue c;
+  c.types.push_back({"penalty_decision", "行政处罚决定书", {}, {"penalty"}, true, false, false});
+  std::vector<TextLine> lines;
+  for (int k = 0; k < 4; ++k) lines.push_back(Line(" ", 0.4, 0.12 + 0.01 * k, 0.6, 0.125 + 0.01 * k));
+  lines.push_back(Line("东农处罚〔2021〕12号", 0.35, 0.17, 0.65, 0.19));
+  auto docs = BuildDocuments({TitlePage(1, "行政处罚决定书", lines)}, c);
+  ASSERT_EQ(docs.size(), 1u);
+  ASSERT_TRUE(docs[0].doc_number.has_value());
+  EXPECT_EQ(docs[0].doc_number->value, "东农处罚〔2021〕12号");
+}
+
 }  // namespace
 }  // namespace pingcha::catalogue

@@ -186,7 +186,12 @@ void ReadNumbers(Document& doc, const std::vector<LineRef>& lines) {
   std::size_t title_at = lines.size();
   for (std::size_t i = 0; i < lines.size() && lines[i].page == doc.first_page; ++i)
     if (lines[i].line->text == doc.title) { title_at = i; break; }
-  for (std::size_t i = title_at + 1; i < lines.size() && i <= title_at + 4 && lines[i].page == doc.first_page; ++i) {
+  // Within the next four lines with something printed: OCR leaves empty
+  // lines (a space) for specks and rules between them.
+  int printed = 0;
+  for (std::size_t i = title_at + 1; i < lines.size() && printed < 4 && lines[i].page == doc.first_page; ++i) {
+    if (lines[i].line->text.find_first_not_of(" \t") == std::string::npos) continue;
+    ++printed;
     auto num = FindDocNumber(lines[i].line->text);
     if (!num) continue;
     // What is left of the line once the number is taken out.

@@ -128,6 +128,53 @@ double RectCoverage(const Grid& g, const Component& c) {
   return total ? static_cast<double>(hit) / total : 0;
 }
 
+// A rectangular stamp pressed askew (a bank's 转讫 turned by 20°): its box
+// on the page is not its border. The stamp's own axes from the red cells'
+// second moments; the share of its border, in those axes, that is red; and
+// its sides (cells, long then short).
+struct TurnedRect {
+  double coverage = 0, long_side = 0, short_side = 0;
+};
+TurnedRect TurnedRectCoverage(const Grid& g, const Component& c) {
+  TurnedRect out;
+  double n = 0, mx = 0, my = 0;
+  for (int y = c.y0; y <= c.y1; ++y)
+    for (int x = c.x0; x <= c.x1; ++x)
+      if (g.at(x, y)) n += 1, mx += x, my += y;
+  if (n < 20) return out;
+  mx /= n, my /= n;
+  double sxx = 0, syy = 0, sxy = 0;
+  for (int y = c.y0; y <= c.y1; ++y)
+    for (int x = c.x0; x <= c.x1; ++x)
+      if (g.at(x, y)) sxx += (x - mx) * (x - mx), syy += (y - my) * (y - my), sxy += (x - mx) * (y - my);
+  const double th = 0.5 * std::atan2(2 * sxy, sxx - syy), cs = std::cos(th), sn = std::sin(th);
+  // The extent along the axes, trimmed of stray cells (1 % each side).
+  std::vector<double> us, vs;
+  for (int y = c.y0; y <= c.y1; ++y)
+    for (int x = c.x0; x <= c.x1; ++x)
+      if (g.at(x, y)) us.push_back((x - mx) * cs + (y - my) * sn), vs.push_back(-(x - mx) * sn + (y - my) * cs);
+  std::sort(us.begin(), us.end());
+  std::sort(vs.begin(), vs.end());
+  const std::size_t lo = us.size() / 100, hi = us.size() - 1 - us.size() / 100;
+  const double u0 = us[lo], u1 = us[hi], v0 = vs[lo], v1 = vs[hi];
+  out.long_side = std::max(u1 - u0, v1 - v0) + 1;
+  out.short_side = std::min(u1 - u0, v1 - v0) + 1;
+  int total = 0, hit = 0;
+  // Probe inward from each side, up to 3 cells.
+  auto probe = [&](double u, double v, double du, double dv) {
+    ++total;
+    for (int k = 0; k < 3; ++k) {
+      const double pu = u + du * k, pv = v + dv * k;
+      const int x = static_cast<int>(std::lround(mx + pu * cs - pv * sn)), y = static_cast<int>(std::lround(my + pu * sn + pv * cs));
+      if (x >= 0 && y >= 0 && x < g.w && y < g.h && g.at(x, y)) { ++hit; return; }
+    }
+  };
+  for (double u = u0; u <= u1; u += 1) probe(u, v0, 0, 1), probe(u, v1, 0, -1);
+  for (double v = v0; v <= v1; v += 1) probe(u0, v, 1, 0), probe(u1, v, -1, 0);
+  out.coverage = total ? static_cast<double>(hit) / total : 0;
+  return out;
+}
+
 }  // namespace
 
 std::vector<Mark> FindSeals(const Image& rgb) {
@@ -154,8 +201,17 @@ std::vector<Mark> FindSeals(const Image& rgb) {
     if (fill < 0.04 || fill > 0.85) continue;
     double ring = RingCoverage(grid, raw);
     double rect = RectCoverage(grid, raw);
+    // A rectangle turned askew: the ellipse inscribed in its box on the page
+    // crosses its border often enough to pass for a ring. Its own axes tell
+    // (an ellipse touches the box of its axes at four points only).
+    const TurnedRect turned = TurnedRectCoverage(grid, raw);
+    const bool turned_rect = turned.coverage >= 0.7 && turned.short_side / cells_per_mm >= 12 &&
+                             turned.long_side / cells_per_mm <= 75 && turned.long_side <= 3 * turned.short_side;
     Mark m;
-    if (ring >= 0.6) {
+    if (turned_rect && turned.coverage > ring) {
+      m.shape = "rect";
+      m.confidence = std::min(1.0, 0.4 + 0.5 * turned.coverage);
+    } else if (ring >= 0.6) {
       m.shape = aspect > 0.87 && aspect < 1.15 ? "round" : "oval";
       m.confidence = std::min(1.0, 0.5 + 0.5 * ring);
     } else if (rect >= 0.7) {

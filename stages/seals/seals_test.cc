@@ -85,6 +85,46 @@ TEST(SealsTest, LetterheadRuleTickAndUnderlineAreNotSeals) {
   EXPECT_TRUE(FindSeals(img).empty());
 }
 
+// A rectangular stamp (w × h mm, 1 mm border, two lines of text blobs)
+// centred at (cx, cy) and turned by `deg`.
+void TurnedStamp(Image& img, double cx, double cy, double w, double h, double deg) {
+  const double a = deg * M_PI / 180, c = std::cos(a), s = std::sin(a);
+  auto put = [&](double u, double v) {  // mm in the stamp's frame
+    Put(img, static_cast<int>(Mm(cx + u * c - v * s)), static_cast<int>(Mm(cy + u * s + v * c)), 215, 60, 60);
+  };
+  for (double u = -w / 2; u <= w / 2; u += 0.1)
+    for (double t = 0; t < 1.0; t += 0.1) put(u, -h / 2 + t), put(u, h / 2 - t);
+  for (double v = -h / 2; v <= h / 2; v += 0.1)
+    for (double t = 0; t < 1.0; t += 0.1) put(-w / 2 + t, v), put(w / 2 - t, v);
+  for (double u = -w / 2 + 3; u < w / 2 - 4; u += 4.5)
+    for (double du = 0; du < 3.5; du += 0.1)
+      for (double dv = 0; dv < 3.5; dv += 0.1) put(u + du, -h / 4 - 1.5 + dv), put(u + du, h / 4 - 1.5 + dv);
+}
+
+TEST(SealsTest, FindsARectangularStampPressedAskew) {
+  auto img = WhitePage();
+  TurnedStamp(img, 150, 120, 36, 19, -20);  // a bank's 转讫, turned
+  TurnedStamp(img, 60, 220, 36, 19, 0);
+  auto seals = FindSeals(img);
+  ASSERT_EQ(seals.size(), 2u);
+  EXPECT_EQ(seals[0].shape, "rect");
+  EXPECT_EQ(seals[1].shape, "rect");
+  EXPECT_NEAR((seals[0].box.x0 + seals[0].box.x1) / 2, 150.0 / 210, 0.02);
+}
+
+TEST(SealsTest, ATurnedRedTextBlockIsNotAStamp) {
+  auto img = WhitePage();
+  // Red handwriting or a turned red word: ink without a border.
+  for (double u = -18; u < 18; u += 4.5)
+    for (double du = 0; du < 3.5; du += 0.1)
+      for (double dv = 0; dv < 3.5; dv += 0.1) {
+        const double a = -20 * M_PI / 180, x = u + du, y = dv;
+        Put(img, static_cast<int>(Mm(100 + x * std::cos(a) - y * std::sin(a))),
+            static_cast<int>(Mm(150 + x * std::sin(a) + y * std::cos(a))), 215, 60, 60);
+      }
+  EXPECT_TRUE(FindSeals(img).empty());
+}
+
 TEST(SealsTest, GreyPageHasNoSeals) {
   auto img = WhitePage();
   Ring(img, 150, 240, 21, 21, 90, 90, 90);

@@ -694,8 +694,16 @@ void CaseRunner::TieMarksToDocuments(Case& c) const {
           s.is_agency_seal = ring.is_agency;
         } else if (m.ring_text) {
           auto verdict = catalogue::JudgeOwner(*m.ring_text, c.agency, case_text);
-          // A reading that decides nothing is noise (人全发洛疏全交管理息): no owner.
-          if (!verdict.cleaned.empty() && verdict.is_agency) s.owner = verdict.cleaned;
+          // A reading that decides nothing is noise (人全发洛疏全交管理息): no
+          // owner. One that is the agency's, garbled as ring readings are
+          // (日尔多戎市东区农履局), names the agency as the case prints it.
+          if (verdict.is_agency == std::optional<bool>(true)) {
+            const int extra = static_cast<int>(catalogue::HanOnly(verdict.cleaned).size()) -
+                              static_cast<int>(catalogue::HanOnly(c.agency).size());
+            s.owner = PrintedOwner(c.agency, case_text, extra);
+          } else if (verdict.is_agency == std::optional<bool>(false) && !verdict.cleaned.empty()) {
+            s.owner = verdict.cleaned;
+          }
           s.is_agency_seal = verdict.is_agency;
         }
         d.seals.push_back(std::move(s));

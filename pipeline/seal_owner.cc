@@ -59,6 +59,28 @@ std::u32string PrintedPrefix(const std::u32string& text, const std::u32string& n
 
 }  // namespace
 
+std::string WithPrintedPlace(const std::u32string& full, const std::u32string& name, const std::string& case_text,
+                             int prefix) {
+  if (prefix <= 0) return catalogue::ToU8(full);
+  // The case's lines, each without its non-Han characters, one per line.
+  std::u32string printed;
+  std::size_t start = 0;
+  while (start <= case_text.size()) {
+    std::size_t end = case_text.find('\n', start);
+    if (end == std::string::npos) end = case_text.size();
+    printed += HanOnly(std::string_view(case_text).substr(start, end - start));
+    printed += U'\n';
+    start = end + 1;
+  }
+  return catalogue::ToU8(PrintedPrefix(printed, name, prefix) + full);
+}
+
+std::string PrintedOwner(const std::string& agency, const std::string& case_text, int prefix) {
+  const std::u32string name = HanOnly(agency);
+  const std::string owner = WithPrintedPlace(name, name, case_text, prefix);
+  return owner == catalogue::ToU8(name) ? agency : owner;
+}
+
 std::u32string CaseCharacters(const std::string& case_text) {
   std::u32string out;
   std::set<char32_t> seen;
@@ -124,22 +146,7 @@ RingVerdict JudgeRing(const std::vector<const Image*>& strips, const std::string
     if (found >= 0) mean = passed_mean;
     return found;
   };
-  // The name with the place the case prints before it (only when the ring
-  // has more characters than the name).
-  auto as_printed = [&](const std::u32string& full, int prefix) {
-    if (prefix == 0) return catalogue::ToU8(full);
-    // The case's lines, each without its non-Han characters, one per line.
-    std::u32string printed;
-    std::size_t start = 0;
-    while (start <= case_text.size()) {
-      std::size_t end = case_text.find('\n', start);
-      if (end == std::string::npos) end = case_text.size();
-      printed += HanOnly(std::string_view(case_text).substr(start, end - start));
-      printed += U'\n';
-      start = end + 1;
-    }
-    return catalogue::ToU8(PrintedPrefix(printed, name, prefix) + full);
-  };
+  auto as_printed = [&](const std::u32string& full, int prefix) { return WithPrintedPlace(full, name, case_text, prefix); };
   double agency_mean = 1;
   if (int prefix = verify(name, kMaxMeanRank, kMaxHalfRank, agency_mean); prefix >= 0) {
     verdict.is_agency = true;

@@ -81,6 +81,15 @@ TEST(SealOwner, NoStripOrShortNameIsUnknown) {
   EXPECT_FALSE(JudgeRing(Strips("agency_ring"), "农局", "", U"东胜区", kUnits, glyphs).is_agency);
 }
 
+TEST(SealOwner, TheOwnerIsTheAgencyAsTheCasePrintsIt) {
+  const std::string text = "鄂尔多斯市东胜区农牧局\n行政处罚决定书\n鄂尔多斯市东胜区农牧局\n（尔多斯市东胜区农牧局）\n";
+  // A ring of five characters more: the city as printed, not a piece of it.
+  EXPECT_EQ(PrintedOwner("东胜区农牧局", text, 5), "鄂尔多斯市东胜区农牧局");
+  EXPECT_EQ(PrintedOwner("东胜区农牧局", text, 4), "鄂尔多斯市东胜区农牧局");  // the ring's count ±1
+  EXPECT_EQ(PrintedOwner("东胜区农牧局", text, 0), "东胜区农牧局");
+  EXPECT_EQ(PrintedOwner("东胜区农牧局", "东胜区农牧局\n", 5), "东胜区农牧局");  // no place printed
+}
+
 TEST(SealOwner, CaseCharactersAreDistinctHan) {
   EXPECT_EQ(CaseCharacters("东胜区 东胜区农牧局 2021年"), U"东胜区农牧局年");
 }

@@ -556,12 +556,12 @@ void CaseRunner::ReadPage(ingest::Source& source, int index, const std::string& 
           Image strip = seals::UnwrapRing(upright, ring, band);
           if (const char* dbg = std::getenv("PINGCHA_DEBUG_DIR"))
             (void)seals::WriteCrop(strip, {0, 0, 1, 1}, 0, std::string(dbg) + "/p" + std::to_string(page.number) + "_ring" + std::to_string(k) + "_" + std::to_string(static_cast<int>(band * 100)) + ".png", 5000);
-          auto ring = Engine().Read(strip, ocr::Layout::kLine, 10000);
-          if (!ring.ok()) continue;
+          auto read = Engine().Read(strip, ocr::Layout::kLine, 10000);
+          if (!read.ok()) continue;
           std::string text;
           double sum = 0;
           int n = 0;
-          for (const auto& l : *ring) {
+          for (const auto& l : *read) {
             text += l.text;
             for (const auto& w : l.words) { sum += w.confidence; ++n; }
           }

@@ -57,8 +57,9 @@ std::u32string PrintedPrefix(const std::u32string& text, const std::u32string& n
   return best;
 }
 
-}  // namespace
-
+// `full` (the agency's name `name`, or it and a unit) with the place the
+// case prints before the agency's name, about `prefix` characters; just
+// `full` when prefix is 0 or none is printed.
 std::string WithPrintedPlace(const std::u32string& full, const std::u32string& name, const std::string& case_text,
                              int prefix) {
   if (prefix <= 0) return catalogue::ToU8(full);
@@ -74,6 +75,8 @@ std::string WithPrintedPlace(const std::u32string& full, const std::u32string& n
   }
   return catalogue::ToU8(PrintedPrefix(printed, name, prefix) + full);
 }
+
+}  // namespace
 
 std::string PrintedOwner(const std::string& agency, const std::string& case_text, int prefix) {
   const std::u32string name = HanOnly(agency);
@@ -146,12 +149,10 @@ RingVerdict JudgeRing(const std::vector<const Image*>& strips, const std::string
     if (found >= 0) mean = passed_mean;
     return found;
   };
-  auto as_printed = [&](const std::u32string& full, int prefix) { return WithPrintedPlace(full, name, case_text, prefix); };
   double agency_mean = 1;
   if (int prefix = verify(name, kMaxMeanRank, kMaxHalfRank, agency_mean); prefix >= 0) {
     verdict.is_agency = true;
-    verdict.owner = as_printed(name, prefix);
-    if (verdict.owner == catalogue::ToU8(name)) verdict.owner = agency;
+    verdict.owner = PrintedOwner(agency, case_text, prefix);
     verdict.mean_rank = agency_mean;
     return verdict;
   }
@@ -167,7 +168,7 @@ RingVerdict JudgeRing(const std::vector<const Image*>& strips, const std::string
       best_mean = mean;
       verdict.is_agency = false;
       verdict.internal_unit = true;
-      verdict.owner = as_printed(full, prefix);
+      verdict.owner = WithPrintedPlace(full, name, case_text, prefix);
       verdict.mean_rank = mean;
     }
   }

@@ -30,14 +30,10 @@ struct RingVerdict {
   double mean_rank = 1;  // evidence: the fraction of the case's characters that looked more alike
 };
 
-// `full` (the agency's name `name`, or it and a unit) with the place the case
-// prints before the agency's name, about `prefix` characters (the ring's
-// count, ±1): the most frequent printed form, not a piece of a longer one
-// (鄂尔多斯市, not 尔多斯市). Just `full` when prefix is 0 or none is printed.
-std::string WithPrintedPlace(const std::u32string& full, const std::u32string& name, const std::string& case_text,
-                             int prefix);
 // The agency's name as a seal's owner when the ring holds `prefix` characters
-// more than the name: with the printed place, else the agency as given.
+// more than the name: with the place the case prints before it (the ring's
+// count ±1; the most frequent printed form, not a piece of a longer one —
+// 鄂尔多斯市, not 尔多斯市), else the agency as given.
 std::string PrintedOwner(const std::string& agency, const std::string& case_text, int prefix);
 
 // The case's characters, for the cohort: every distinct Han character.

@@ -103,6 +103,21 @@ bool YearAt(const std::u32string& cs, std::size_t i) {
   return (cs[i] == U'1' && cs[i + 1] == U'9') || (cs[i] == U'2' && cs[i + 1] == U'0');
 }
 
+// A line's box, confidence and text from its words (none: all empty).
+void FinishLine(TextLine& line) {
+  line.box = {};
+  line.text.clear();
+  line.confidence = 0;
+  if (line.words.empty()) return;
+  double sum = 0;
+  for (const auto& wd : line.words) {
+    line.box = Union(line.box, wd.box);
+    sum += wd.confidence;
+  }
+  line.confidence = sum / static_cast<double>(line.words.size());
+  line.text = JoinWords(line.words);
+}
+
 void AppendUtf8(std::string& out, char32_t c) {
   char buf[4];
   int32_t n = 0;
@@ -175,18 +190,7 @@ void CleanLine(TextLine& line) {
     kept.push_back(std::move(line.words[k]));
   }
   line.words = std::move(kept);
-  line.box = {};
-  line.text.clear();
-  line.confidence = 0;
-  if (line.words.empty()) return;
-  double sum = 0;
-  line.box = line.words.front().box;
-  for (const auto& wd : line.words) {
-    line.box = Union(line.box, wd.box);
-    sum += wd.confidence;
-  }
-  line.confidence = sum / static_cast<double>(line.words.size());
-  line.text = JoinWords(line.words);
+  FinishLine(line);
 }
 
 void CleanLines(std::vector<TextLine>& lines) {
@@ -241,14 +245,7 @@ Result<std::vector<TextLine>> Engine::Read(const Image& grey, Layout layout, int
   api->Clear();
   std::vector<TextLine> out;
   for (auto& line : lines) {
-    if (line.words.empty()) continue;
-    double sum = 0;
-    for (const auto& wd : line.words) {
-      line.box = Union(line.box, wd.box);
-      sum += wd.confidence;
-    }
-    line.confidence = sum / static_cast<double>(line.words.size());
-    line.text = JoinWords(line.words);
+    FinishLine(line);
     if (!line.text.empty()) out.push_back(std::move(line));
   }
   return out;

@@ -243,25 +243,21 @@ namespace {
 // Seal-ink strength of a pixel: how much redder than green/blue it is.
 inline double Redness(const std::uint8_t* p) { return static_cast<double>(p[0]) - std::max(p[1], p[2]); }
 
-// Bilinear redness at a sub-pixel position (0 outside the image).
-double RednessAt(const Image& rgb, double x, double y) {
-  if (x < 0 || y < 0 || x > rgb.width - 1.001 || y > rgb.height - 1.001) return 0;
-  int x0 = static_cast<int>(x), y0 = static_cast<int>(y);
-  double fx = x - x0, fy = y - y0;
-  double a = Redness(rgb.at(x0, y0)), b = Redness(rgb.at(x0 + 1, y0));
-  double c = Redness(rgb.at(x0, y0 + 1)), d = Redness(rgb.at(x0 + 1, y0 + 1));
-  return (a * (1 - fx) + b * fx) * (1 - fy) + (c * (1 - fx) + d * fx) * fy;
-}
+inline double Green(const std::uint8_t* p) { return p[1]; }
 
-// Bilinear green at a sub-pixel position (255 outside the image).
-double GreenAt(const Image& rgb, double x, double y) {
-  if (x < 0 || y < 0 || x > rgb.width - 1.001 || y > rgb.height - 1.001) return 255;
+// `value` of the pixels around a sub-pixel position, bilinearly weighted
+// (`outside` beyond the image).
+template <double (*value)(const std::uint8_t*)>
+double Bilinear(const Image& rgb, double x, double y, double outside) {
+  if (x < 0 || y < 0 || x > rgb.width - 1.001 || y > rgb.height - 1.001) return outside;
   int x0 = static_cast<int>(x), y0 = static_cast<int>(y);
   double fx = x - x0, fy = y - y0;
-  double a = rgb.at(x0, y0)[1], b = rgb.at(x0 + 1, y0)[1];
-  double c = rgb.at(x0, y0 + 1)[1], d = rgb.at(x0 + 1, y0 + 1)[1];
+  double a = value(rgb.at(x0, y0)), b = value(rgb.at(x0 + 1, y0));
+  double c = value(rgb.at(x0, y0 + 1)), d = value(rgb.at(x0 + 1, y0 + 1));
   return (a * (1 - fx) + b * fx) * (1 - fy) + (c * (1 - fx) + d * fx) * fy;
 }
+double RednessAt(const Image& rgb, double x, double y) { return Bilinear<Redness>(rgb, x, y, 0); }
+double GreenAt(const Image& rgb, double x, double y) { return Bilinear<Green>(rgb, x, y, 255); }
 
 // Solves the n×n system m·x = v (Gaussian elimination, partial pivoting).
 bool Solve(std::vector<std::vector<double>> m, std::vector<double> v, std::vector<double>& x) {
@@ -430,8 +426,8 @@ Band MeasureBand(const Image& rgb, const RingFit& fit, double band) {
   const double outer = std::clamp(fit.border_inner - 0.015, 0.72, 0.97);
   const double inner = std::max(0.3, outer - band);
   // Ink strength scale: a high quantile of the redness inside the seal.
-  std::vector<double> reds, greens, red_greens;
-  std::vector<std::pair<double, double>> samples;
+  std::vector<double> reds, greens;
+  std::vector<std::pair<double, double>> samples;  // redness and green of each
   for (int k = 0; k < 2000; ++k) {
     double a = 2 * M_PI * k / 2000, f = inner + (outer - inner) * ((k * 7919) % 101) / 100.0;
     double x, y;
@@ -520,10 +516,9 @@ Band MeasureBand(const Image& rgb, const RingFit& fit, double band) {
   // 0.829 of agency seals with redness alone, 0.906 and 0.878 with green.
   out.sharp = true;
   if (!greens.empty()) {
-    std::vector<double> g = greens;
-    std::size_t k = g.size() * 9 / 10;
-    std::nth_element(g.begin(), g.begin() + static_cast<std::ptrdiff_t>(k), g.end());
-    out.g_paper = g[k];
+    std::size_t k = greens.size() * 9 / 10;
+    std::nth_element(greens.begin(), greens.begin() + static_cast<std::ptrdiff_t>(k), greens.end());
+    out.g_paper = greens[k];
     std::vector<double> ink;
     for (const auto& [r, gr] : samples)
       if (r >= hi) ink.push_back(gr);

@@ -97,6 +97,9 @@ struct Catalogue {
   // Names of an agency's internal units (办公室, 法规科, 执法大队 …): a seal
   // whose ring reads agency + one of them is the unit's, not the agency's.
   std::vector<std::string> internal_units;
+  // Places an agency's name may begin with (provinces, cities, leagues,
+  // prefectures): a seal's owner is named with the place as listed here.
+  std::vector<std::string> places;
   std::string sha256;
   const DocType* Find(const std::string& id) const {
     for (const auto& t : types) if (t.id == id) return &t;

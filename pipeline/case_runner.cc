@@ -386,14 +386,13 @@ Case ErrorCase(Case c, const Status& st) {
 // line per name on stderr. bench/owner_stress counts how often a name that
 // is not the seal's verifies (with a generated truth).
 void PrintRingNameVerdicts(const std::string& names, const Case& c, int page, const Mark& m, const std::string& case_text,
-                           const std::u32string& cohort, const std::vector<std::string>& internal_units,
-                           seals::GlyphRenderer& glyphs) {
+                           const std::u32string& cohort, const Catalogue& names_known, seals::GlyphRenderer& glyphs) {
   for (std::size_t at = 0; at < names.size();) {
     const std::size_t k = std::min(names.find(',', at), names.size());
     const std::string name = names.substr(at, k - at);
     at = k + 1;
     if (name.empty()) continue;
-    const RingVerdict v = JudgeRing({&m.ring_strip, &m.ring_strip_angle}, name, case_text, cohort, internal_units, glyphs);
+    const RingVerdict v = JudgeRing({&m.ring_strip, &m.ring_strip_angle}, name, case_text, cohort, names_known, glyphs);
     std::fprintf(stderr, "RV\t%s\t%d\t%f\t%f\t%s\t%s\t%.3f\n", c.case_id.c_str(), page, m.box.x0, m.box.y0, name.c_str(),
                  v.is_agency ? (*v.is_agency ? "agency" : "unit") : "unknown", v.mean_rank);
   }
@@ -684,11 +683,11 @@ void CaseRunner::TieMarksToDocuments(Case& c) const {
           std::fprintf(stderr, "RING\t%s\t%d\t%f\t%f\t%zu\t%s\n", c.case_id.c_str(), p, m.box.x0, m.box.y0, cohort.size(),
                        RingRanks(m.ring_strip, c.agency, cohort, standard_.catalogue.internal_units, Glyphs()).c_str());
         if (const char* names = std::getenv("PINGCHA_RING_NAMES"))  // calibration: other agencies' names on this ring
-          PrintRingNameVerdicts(names, c, p, m, case_text, cohort, standard_.catalogue.internal_units, Glyphs());
+          PrintRingNameVerdicts(names, c, p, m, case_text, cohort, standard_.catalogue, Glyphs());
         // The agency's name verified on the ring's glyphs; failing that, the
         // ring as read (which alone can say "another body").
         const RingVerdict ring = JudgeRing({&m.ring_strip, &m.ring_strip_angle}, c.agency, case_text, cohort,
-                                           standard_.catalogue.internal_units, Glyphs());
+                                           standard_.catalogue, Glyphs());
         if (ring.is_agency) {
           s.owner = ring.owner;
           s.is_agency_seal = ring.is_agency;
@@ -700,7 +699,7 @@ void CaseRunner::TieMarksToDocuments(Case& c) const {
           if (verdict.is_agency == std::optional<bool>(true)) {
             const int extra = static_cast<int>(catalogue::HanOnly(verdict.cleaned).size()) -
                               static_cast<int>(catalogue::HanOnly(c.agency).size());
-            s.owner = PrintedOwner(c.agency, case_text, extra);
+            s.owner = PrintedOwner(c.agency, case_text, extra, standard_.catalogue.places);
           } else if (verdict.is_agency == std::optional<bool>(false) && !verdict.cleaned.empty()) {
             s.owner = verdict.cleaned;
           }

@@ -26,12 +26,37 @@ constexpr double kMinAgencyMissForUnit = 0.20;  // and the agency's name alone c
 using catalogue::HanOnly;
 using catalogue::IsHan;
 
+// `form` (a place as printed: 鄂尔多斯市, 内蒙古自治区鄂尔多斯市) spelt as
+// `places` lists it: as printed when a listed place ends it; else, when
+// exactly one listed place of four or more characters ends it but for one
+// character (哪尔多斯市 — OCR misreads a rare character the same way through
+// a whole case), with that ending. Shorter places are not corrected: one
+// character of three is too little to tell a misreading from another place.
+std::u32string AsListedPlace(const std::u32string& form, const std::vector<std::u32string>& places) {
+  const std::u32string* fix = nullptr;
+  int near = 0;
+  for (const std::u32string& place : places) {
+    if (place.size() > form.size()) continue;
+    const std::size_t at = form.size() - place.size();
+    int differ = 0;
+    for (std::size_t i = 0; i < place.size() && differ < 2; ++i) differ += form[at + i] != place[i];
+    if (differ == 0) return form;
+    if (differ == 1 && place.size() >= 4) {
+      fix = &place;
+      ++near;
+    }
+  }
+  if (near != 1) return form;
+  return form.substr(0, form.size() - fix->size()) + *fix;
+}
+
 // The place the case prints before the agency's name (…市, …盟, …州, …省)
 // with about `prefix` characters (the ring's count is ±1): of the forms
-// printed, the most frequent one not contained in a longer form printed at
-// least half as often — 鄂尔多斯市 over 尔多斯市 (inside it) and over a
-// misread 哪尔多斯市 or a glued 号鄂尔多斯市 (rare). "" if none.
-std::u32string PrintedPrefix(const std::u32string& text, const std::u32string& name, int prefix) {
+// printed (spelt as listed, AsListedPlace), the most frequent one not
+// contained in a longer form printed at least half as often — 鄂尔多斯市 over
+// 尔多斯市 (inside it) and over a glued 号鄂尔多斯市 (rare). "" if none.
+std::u32string PrintedPrefix(const std::u32string& text, const std::u32string& name, int prefix,
+                             const std::vector<std::u32string>& places) {
   // Every place-like form before the name (1–8 characters within a line)…
   std::map<std::u32string, int> forms;
   for (std::size_t at = text.find(name); at != std::u32string::npos; at = text.find(name, at + 1))
@@ -40,7 +65,7 @@ std::u32string PrintedPrefix(const std::u32string& text, const std::u32string& n
       if (!IsHan(c)) break;  // not across a line's end
       const std::u32string before = text.substr(at - len, len);
       const char32_t last = before.back();
-      if (last == U'市' || last == U'盟' || last == U'州' || last == U'省') ++forms[before];
+      if (last == U'市' || last == U'盟' || last == U'州' || last == U'省') ++forms[AsListedPlace(before, places)];
     }
   // …the ones not inside a longer form printed at least half as often, then
   // the most frequent of those whose length is the ring's count ±1.
@@ -61,7 +86,7 @@ std::u32string PrintedPrefix(const std::u32string& text, const std::u32string& n
 // case prints before the agency's name, about `prefix` characters; just
 // `full` when prefix is 0 or none is printed.
 std::string WithPrintedPlace(const std::u32string& full, const std::u32string& name, const std::string& case_text,
-                             int prefix) {
+                             int prefix, const std::vector<std::string>& places) {
   if (prefix <= 0) return catalogue::ToU8(full);
   // The case's lines, each without its non-Han characters, one per line.
   std::u32string printed;
@@ -73,14 +98,18 @@ std::string WithPrintedPlace(const std::u32string& full, const std::u32string& n
     printed += U'\n';
     start = end + 1;
   }
-  return catalogue::ToU8(PrintedPrefix(printed, name, prefix) + full);
+  std::vector<std::u32string> listed;
+  listed.reserve(places.size());
+  for (const std::string& place : places) listed.push_back(HanOnly(place));
+  return catalogue::ToU8(PrintedPrefix(printed, name, prefix, listed) + full);
 }
 
 }  // namespace
 
-std::string PrintedOwner(const std::string& agency, const std::string& case_text, int prefix) {
+std::string PrintedOwner(const std::string& agency, const std::string& case_text, int prefix,
+                         const std::vector<std::string>& places) {
   const std::u32string name = HanOnly(agency);
-  const std::string owner = WithPrintedPlace(name, name, case_text, prefix);
+  const std::string owner = WithPrintedPlace(name, name, case_text, prefix, places);
   return owner == catalogue::ToU8(name) ? agency : owner;
 }
 
@@ -93,8 +122,7 @@ std::u32string CaseCharacters(const std::string& case_text) {
 }
 
 RingVerdict JudgeRing(const std::vector<const Image*>& strips, const std::string& agency, const std::string& case_text,
-                      const std::u32string& cohort, const std::vector<std::string>& internal_units,
-                      seals::GlyphRenderer& glyphs) {
+                      const std::u32string& cohort, const Catalogue& names, seals::GlyphRenderer& glyphs) {
   RingVerdict verdict;
   const std::u32string name = HanOnly(agency);
   if (name.size() < 3 || !glyphs.ok()) return verdict;
@@ -152,7 +180,7 @@ RingVerdict JudgeRing(const std::vector<const Image*>& strips, const std::string
   double agency_mean = 1;
   if (int prefix = verify(name, kMaxMeanRank, kMaxHalfRank, agency_mean); prefix >= 0) {
     verdict.is_agency = true;
-    verdict.owner = PrintedOwner(agency, case_text, prefix);
+    verdict.owner = PrintedOwner(agency, case_text, prefix, names.places);
     verdict.mean_rank = agency_mean;
     return verdict;
   }
@@ -160,7 +188,7 @@ RingVerdict JudgeRing(const std::vector<const Image*>& strips, const std::string
   // A unit's seal deducts under a veto item: the agency's name alone must fail clearly.
   if (agency_mean < kMinAgencyMissForUnit) return verdict;
   double best_mean = 1;
-  for (const std::string& unit : internal_units) {
+  for (const std::string& unit : names.internal_units) {
     const std::u32string full = name + HanOnly(unit);
     double mean = 1;
     const int prefix = verify(full, kMaxUnitMeanRank, kMaxUnitHalfRank, mean);
@@ -168,7 +196,7 @@ RingVerdict JudgeRing(const std::vector<const Image*>& strips, const std::string
       best_mean = mean;
       verdict.is_agency = false;
       verdict.internal_unit = true;
-      verdict.owner = WithPrintedPlace(full, name, case_text, prefix);
+      verdict.owner = WithPrintedPlace(full, name, case_text, prefix, names.places);
       verdict.mean_rank = mean;
     }
   }

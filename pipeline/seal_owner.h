@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "models/image.h"
+#include "models/rubric.h"
 #include "stages/seals/ring_match.h"
 
 namespace pingcha {
@@ -33,17 +34,19 @@ struct RingVerdict {
 // The agency's name as a seal's owner when the ring holds `prefix` characters
 // more than the name: with the place the case prints before it (the ring's
 // count ±1; the most frequent printed form, not a piece of a longer one —
-// 鄂尔多斯市, not 尔多斯市), else the agency as given.
-std::string PrintedOwner(const std::string& agency, const std::string& case_text, int prefix);
+// 鄂尔多斯市, not 尔多斯市; spelt as in `places` when it is one of them but
+// for one misread character — 哪尔多斯市), else the agency as given.
+std::string PrintedOwner(const std::string& agency, const std::string& case_text, int prefix,
+                         const std::vector<std::string>& places);
 
 // The case's characters, for the cohort: every distinct Han character.
 std::u32string CaseCharacters(const std::string& case_text);
 
 // `strips`: the seal's ring strips (by arc, and for an oval by angle; null or
-// empty ones are skipped) — a name verified on any of them counts.
+// empty ones are skipped) — a name verified on any of them counts. From
+// `names`: the internal units and the places.
 RingVerdict JudgeRing(const std::vector<const Image*>& strips, const std::string& agency, const std::string& case_text,
-                      const std::u32string& cohort, const std::vector<std::string>& internal_units,
-                      seals::GlyphRenderer& glyphs);
+                      const std::u32string& cohort, const Catalogue& names, seals::GlyphRenderer& glyphs);
 
 // Calibration (PINGCHA_RING_DEBUG): the agency name's mean rank with 0–6
 // characters before it, tab-separated as "k:0/rank", then "unit RANK NAME+k"

@@ -26,7 +26,13 @@ std::string ReadText(const std::string& path) {
   return ss.str();
 }
 
-const std::vector<std::string> kUnits = {"办公室", "法规科", "执法大队"};
+Catalogue Names() {
+  Catalogue names;
+  names.internal_units = {"办公室", "法规科", "执法大队"};
+  names.places = {"河北省", "石家庄市", "鄂尔多斯市", "包头市", "鄂州市", "海南藏族自治州", "黄南藏族自治州"};
+  return names;
+}
+const Catalogue kNames = Names();
 
 Image RingOf(const std::string& dir) {
   auto source = ingest::Open(Data(dir), {});
@@ -50,7 +56,7 @@ TEST(SealOwner, TheAgencysRingVerifiesWithTheCityPrintedBeforeItsName) {
   ASSERT_TRUE(glyphs.ok()) << "no CJK font found by fontconfig (fonts-noto-cjk)";
   const std::string text = ReadText(Data("agency_ring_case.txt"));
   const auto cohort = CaseCharacters(text);
-  const RingVerdict ring = JudgeRing(Strips("agency_ring"), "东胜区农牧局", text, cohort, kUnits, glyphs);
+  const RingVerdict ring = JudgeRing(Strips("agency_ring"), "东胜区农牧局", text, cohort, kNames, glyphs);
   ASSERT_TRUE(ring.is_agency.has_value());
   EXPECT_TRUE(*ring.is_agency);
   EXPECT_FALSE(ring.internal_unit);
@@ -62,7 +68,7 @@ TEST(SealOwner, AnotherBodysNameDoesNotVerifyOnTheSameRing) {
   seals::GlyphRenderer glyphs;
   ASSERT_TRUE(glyphs.ok());
   const std::string text = ReadText(Data("agency_ring_case.txt"));
-  EXPECT_FALSE(JudgeRing(Strips("agency_ring"), "伊金霍洛旗应急管理局", text, CaseCharacters(text), kUnits, glyphs).is_agency);
+  EXPECT_FALSE(JudgeRing(Strips("agency_ring"), "伊金霍洛旗应急管理局", text, CaseCharacters(text), kNames, glyphs).is_agency);
 }
 
 TEST(SealOwner, AnInternalUnitsSealIsNotTakenForTheAgencys) {
@@ -71,23 +77,37 @@ TEST(SealOwner, AnInternalUnitsSealIsNotTakenForTheAgencys) {
   const std::string text = ReadText(Data("office_ring_case.txt"));
   // The ring reads 伊金霍洛旗应急管理局办公室: the agency's name is in it, but
   // the characters do not stand where a ring of the agency's name has them.
-  const RingVerdict ring = JudgeRing(Strips("office_ring"), "伊金霍洛旗应急管理局", text, CaseCharacters(text), kUnits, glyphs);
+  const RingVerdict ring = JudgeRing(Strips("office_ring"), "伊金霍洛旗应急管理局", text, CaseCharacters(text), kNames, glyphs);
   EXPECT_NE(ring.is_agency, std::optional<bool>(true));
 }
 
 TEST(SealOwner, NoStripOrShortNameIsUnknown) {
   seals::GlyphRenderer glyphs;
-  EXPECT_FALSE(JudgeRing({}, "东胜区农牧局", "", U"东胜区", kUnits, glyphs).is_agency);
-  EXPECT_FALSE(JudgeRing(Strips("agency_ring"), "农局", "", U"东胜区", kUnits, glyphs).is_agency);
+  EXPECT_FALSE(JudgeRing({}, "东胜区农牧局", "", U"东胜区", kNames, glyphs).is_agency);
+  EXPECT_FALSE(JudgeRing(Strips("agency_ring"), "农局", "", U"东胜区", kNames, glyphs).is_agency);
 }
 
 TEST(SealOwner, TheOwnerIsTheAgencyAsTheCasePrintsIt) {
   const std::string text = "鄂尔多斯市东胜区农牧局\n行政处罚决定书\n鄂尔多斯市东胜区农牧局\n（尔多斯市东胜区农牧局）\n";
   // A ring of five characters more: the city as printed, not a piece of it.
-  EXPECT_EQ(PrintedOwner("东胜区农牧局", text, 5), "鄂尔多斯市东胜区农牧局");
-  EXPECT_EQ(PrintedOwner("东胜区农牧局", text, 4), "鄂尔多斯市东胜区农牧局");  // the ring's count ±1
-  EXPECT_EQ(PrintedOwner("东胜区农牧局", text, 0), "东胜区农牧局");
-  EXPECT_EQ(PrintedOwner("东胜区农牧局", "东胜区农牧局\n", 5), "东胜区农牧局");  // no place printed
+  EXPECT_EQ(PrintedOwner("东胜区农牧局", text, 5, {}), "鄂尔多斯市东胜区农牧局");
+  EXPECT_EQ(PrintedOwner("东胜区农牧局", text, 4, {}), "鄂尔多斯市东胜区农牧局");  // the ring's count ±1
+  EXPECT_EQ(PrintedOwner("东胜区农牧局", text, 0, {}), "东胜区农牧局");
+  EXPECT_EQ(PrintedOwner("东胜区农牧局", "东胜区农牧局\n", 5, {}), "东胜区农牧局");  // no place printed
+}
+
+TEST(SealOwner, APlaceMisreadThroughTheCaseIsSpeltAsListed) {
+  // OCR read 鄂 as 哪 every time the case prints the city.
+  const std::string misread = "哪尔多斯市东胜区农牧局\n行政处罚决定书\n哪尔多斯市东胜区农牧局\n";
+  EXPECT_EQ(PrintedOwner("东胜区农牧局", misread, 5, kNames.places), "鄂尔多斯市东胜区农牧局");
+  EXPECT_EQ(PrintedOwner("东胜区农牧局", misread, 5, {}), "哪尔多斯市东胜区农牧局");  // without the list: as printed
+  // A listed place is kept; so is the province before it, corrected or not.
+  EXPECT_EQ(PrintedOwner("东胜区农牧局", "包头市东胜区农牧局\n", 3, kNames.places), "包头市东胜区农牧局");
+  EXPECT_EQ(PrintedOwner("东胜区农牧局", "河北省石家压市东胜区农牧局\n", 7, kNames.places), "河北省石家庄市东胜区农牧局");
+  // Three characters are too few to correct (哪州市 could be a place not listed),
+  // and a misreading near two listed places is left as printed.
+  EXPECT_EQ(PrintedOwner("东胜区农牧局", "哪州市东胜区农牧局\n", 3, kNames.places), "哪州市东胜区农牧局");
+  EXPECT_EQ(PrintedOwner("东胜区农牧局", "哪南藏族自治州东胜区农牧局\n", 7, kNames.places), "哪南藏族自治州东胜区农牧局");
 }
 
 TEST(SealOwner, CaseCharactersAreDistinctHan) {

@@ -283,6 +283,7 @@ Result<Catalogue> LoadCatalogue(const std::string& path) {
   }
   if (cat.types.empty()) ctx.Fail(&*parsed, "no [[doctype]] in the file");
   cat.internal_units = StrList(ctx, *parsed, "internal_units");
+  cat.places = StrList(ctx, *parsed, "places");
   if (!ctx.error.ok()) return ctx.error;
   return cat;
 }

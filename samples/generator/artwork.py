@@ -6,6 +6,11 @@ from PIL import Image, ImageDraw, ImageFilter
 
 from fonts import pil_font
 
+# Fonts a seal's ring and centre are cut in (keys of fonts.FONTS); song_b is
+# drawn twice as often. generate.py --seal-fonts replaces them, to measure
+# how owner verification holds on fonts pingcha does not render itself.
+SEAL_FONTS = ["song_b", "hei_b", "song_b"]
+
 SEAL_REDS = {
     "red": (215, 30, 40), "pink": (232, 80, 110), "dark": (165, 20, 30),
     "orange": (225, 55, 35), "crimson": (200, 15, 60),
@@ -27,7 +32,7 @@ def seal_spec(rng, owner, shape="round", centre_text="", colour=None, size_mm=No
                 color=SEAL_REDS[colour or rng.choice(list(SEAL_REDS))],
                 opacity=rng.choice([rng.uniform(0.55, 0.7), rng.uniform(0.75, 0.95), rng.uniform(0.8, 0.95)]),
                 rotation=rng.uniform(-25, 25), uneven=rng.uniform(0.1, 0.6),
-                font=rng.choice(["song_b", "hei_b", "song_b"]), seed=rng.getrandbits(31))
+                font=rng.choice(SEAL_FONTS), seed=rng.getrandbits(31))
 
 
 def _star(cx, cy, r):

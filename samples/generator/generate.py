@@ -21,7 +21,9 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import artwork                  # noqa: E402
 import data                     # noqa: E402
+import fonts                    # noqa: E402
 import defects                  # noqa: E402
 import plan                     # noqa: E402
 from assemble import produce    # noqa: E402
@@ -132,7 +134,15 @@ def main(argv=None):
     ap.add_argument("--quiet", action="store_true")
     ap.add_argument("--jobs", type=int, default=min(4, os.cpu_count() or 1),
                     help="worker processes (output does not depend on it)")
+    ap.add_argument("--seal-fonts", default="",
+                    help="comma-separated font keys (fonts.py: kai, ming, wqy …) for seals instead of Noto Song/Hei bold")
     a = ap.parse_args(argv)
+    if a.seal_fonts:
+        keys = [k for k in a.seal_fonts.split(",") if k]
+        unknown = [k for k in keys if k not in fonts.FONTS]
+        if unknown:
+            ap.error(f"--seal-fonts: unknown font {unknown[0]!r} (known: {', '.join(fonts.FONTS)})")
+        artwork.SEAL_FONTS = keys
     master = random.Random(a.seed)
     deck = defects.Deck(random.Random(master.getrandbits(32)))
     archive = os.path.join(a.out, "archive")

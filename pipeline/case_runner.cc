@@ -31,8 +31,9 @@ constexpr double kRingConfidenceFloor = 0.15;
 // What a cached page holds; a page cached in an older form is read again
 // (2: seals keep their ring strip, which their owner is judged on; 3: ovals
 // also keep it by even angle; 5: punctuation cleaned, ocr::CleanLines;
-// 6: rectangular stamps pressed askew found; 7: 落款 dates read again at four greys).
-constexpr const char* kPageFormat = "page-7";
+// 6: rectangular stamps pressed askew found; 7: 落款 dates read again at four greys;
+// 8: a faint ring's text found where its gap shows only above a trace of ink).
+constexpr const char* kPageFormat = "page-8";
 
 // How much a reading is worth: confident characters.
 double ReadingScore(const std::vector<TextLine>& lines) {
@@ -263,6 +264,8 @@ void CaseRunner::ReadPage(ingest::Source& source, int index, const std::string& 
         }
         if (best_conf < kRingConfidenceFloor) seal.ring_text.reset();
         seal.ring_strip = seals::RingStrip(upright, ring);
+        if (const char* dbg = std::getenv("PINGCHA_DEBUG_DIR"))
+          (void)seals::WriteCrop(seal.ring_strip, {0, 0, 1, 1}, 0, std::string(dbg) + "/p" + std::to_string(page.number) + "_strip" + std::to_string(k) + ".png", 5000);
         if (seal.shape == "oval") seal.ring_strip_angle = seals::RingStrip(upright, ring, seals::RingSpacing::kAngle);
       }
       Phase crops(*this, "evidence crops");

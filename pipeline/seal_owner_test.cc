@@ -64,6 +64,16 @@ TEST(SealOwner, TheAgencysRingVerifiesWithTheCityPrintedBeforeItsName) {
   EXPECT_LE(ring.mean_rank, 0.10);
 }
 
+TEST(SealOwner, AFaintRingInAThinFontVerifies) {
+  seals::GlyphRenderer glyphs;
+  ASSERT_TRUE(glyphs.ok());
+  const std::string text = ReadText(Data("faint_ring_case.txt"));
+  const RingVerdict ring = JudgeRing(Strips("faint_ring"), "东胜区应急管理局", text, CaseCharacters(text), kNames, glyphs);
+  EXPECT_EQ(ring.is_agency, std::optional<bool>(true)) << "mean rank " << ring.mean_rank;
+  EXPECT_EQ(ring.owner, "鄂尔多斯市东胜区应急管理局");
+  EXPECT_LE(ring.mean_rank, 0.10);
+}
+
 TEST(SealOwner, AnotherBodysNameDoesNotVerifyOnTheSameRing) {
   seals::GlyphRenderer glyphs;
   ASSERT_TRUE(glyphs.ok());

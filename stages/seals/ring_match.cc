@@ -8,7 +8,10 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <map>
 #include <string>
+#include <tuple>
 
 namespace pingcha::seals {
 namespace {
@@ -173,10 +176,18 @@ Shape ShapeOf(const InkBox& b, int window = 0) {
   return both;
 }
 
+// Eight running sums, so the compiler can keep them in vector registers (a
+// single sum is a chain it may not reorder): the cohort comparison is most
+// of the seal-owner time.
 float Dot(const Shape& a, const Shape& b) {
-  float s = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) s += a[i] * b[i];
-  return s;
+  float part[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  const std::size_t n = std::min(a.size(), b.size());
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8)
+    for (std::size_t j = 0; j < 8; ++j) part[j] += a[i + j] * b[i + j];
+  float tail = 0;
+  for (; i < n; ++i) tail += a[i] * b[i];
+  return ((part[0] + part[1]) + (part[2] + part[3])) + ((part[4] + part[5]) + (part[6] + part[7])) + tail;
 }
 
 // The best likeness of a cell to a character over the fonts' glyphs.
@@ -204,35 +215,66 @@ GlyphRenderer::GlyphRenderer() : impl_(std::make_unique<Impl>()) {
     impl_->lib = nullptr;
     return;
   }
-  // Seals are cut in Song (serif) or Hei (sans) characters: one font of each
-  // that covers Chinese, as fontconfig chooses them.
+  // Seals are cut in Song, Ming, Kai, Hei or FangSong characters, and a
+  // scanned ring matches its own style best: every Chinese font installed,
+  // one face of each family — its simplified-Chinese face (…SC, …CN) or the
+  // file's first, its boldest weight, no monospace faces.
   FcConfig* config = FcInitLoadConfigAndFonts();
   if (!config) return;
-  for (const char* want : {"serif:lang=zh-cn:weight=bold", "sans-serif:lang=zh-cn:weight=bold"}) {
-    FcPattern* pat = FcNameParse(reinterpret_cast<const FcChar8*>(want));
-    if (!pat) continue;
-    FcConfigSubstitute(config, pat, FcMatchPattern);
-    FcDefaultSubstitute(pat);
-    FcResult result;
-    FcPattern* match = FcFontMatch(config, pat, &result);
-    FcPatternDestroy(pat);
-    if (!match) continue;
+  FcPattern* want = FcNameParse(reinterpret_cast<const FcChar8*>(":lang=zh-cn"));
+  FcObjectSet* fields = FcObjectSetBuild(FC_FILE, FC_INDEX, FC_FAMILY, FC_WEIGHT, FC_SPACING, FC_CHARSET, nullptr);
+  FcFontSet* list = want && fields ? FcFontList(config, want, fields) : nullptr;
+  struct Face {
+    std::string file, family;
+    int index = 0, weight = 0;
+  };
+  std::map<std::string, Face> by_family;  // base family (region dropped) → its face
+  auto ends_with = [](const std::string& s, const char* tail) {
+    const std::size_t n = std::strlen(tail);
+    return s.size() >= n && s.compare(s.size() - n, n, tail) == 0;
+  };
+  for (int i = 0; list && i < list->nfont; ++i) {
+    FcPattern* font = list->fonts[i];
     FcChar8* file = nullptr;
-    int index = 0;
+    FcChar8* family = nullptr;
     FcCharSet* cs = nullptr;
-    if (FcPatternGetString(match, FC_FILE, 0, &file) == FcResultMatch &&
-        FcPatternGetCharSet(match, FC_CHARSET, 0, &cs) == FcResultMatch && FcCharSetHasChar(cs, U'局')) {
-      FcPatternGetInteger(match, FC_INDEX, 0, &index);
-      std::string path(reinterpret_cast<const char*>(file));
-      FT_Face face = nullptr;
-      if (std::find(impl_->files.begin(), impl_->files.end(), path) == impl_->files.end() &&
-          FT_New_Face(impl_->lib, path.c_str(), index, &face) == 0) {
-        FT_Set_Pixel_Sizes(face, 0, 64);
-        impl_->faces.push_back(face);
-        impl_->files.push_back(path);
-      }
-    }
-    FcPatternDestroy(match);
+    int index = 0, weight = 0, spacing = FC_PROPORTIONAL;
+    if (FcPatternGetString(font, FC_FILE, 0, &file) != FcResultMatch ||
+        FcPatternGetString(font, FC_FAMILY, 0, &family) != FcResultMatch ||
+        FcPatternGetCharSet(font, FC_CHARSET, 0, &cs) != FcResultMatch || !FcCharSetHasChar(cs, U'局'))
+      continue;
+    FcPatternGetInteger(font, FC_INDEX, 0, &index);
+    FcPatternGetInteger(font, FC_WEIGHT, 0, &weight);
+    FcPatternGetInteger(font, FC_SPACING, 0, &spacing);
+    Face face{reinterpret_cast<const char*>(file), reinterpret_cast<const char*>(family), index, weight};
+    if (spacing == FC_MONO || face.family.find("Mono") != std::string::npos) continue;
+    const bool simplified = ends_with(face.family, " SC") || ends_with(face.family, " CN");
+    const bool regional = simplified || ends_with(face.family, " TC") || ends_with(face.family, " HK") ||
+                          ends_with(face.family, " JP") || ends_with(face.family, " KR") ||
+                          ends_with(face.family, " TW") || ends_with(face.family, " MBE");
+    if (regional && !simplified) continue;  // other regions draw some characters otherwise
+    const std::string base = simplified ? face.family.substr(0, face.family.size() - 3) : face.family;
+    auto [at, fresh] = by_family.try_emplace(base, face);
+    const Face& had = at->second;
+    if (!fresh && (face.weight > had.weight ||
+                   (face.weight == had.weight && std::tie(face.file, face.index) < std::tie(had.file, had.index))))
+      at->second = face;
+  }
+  if (list) FcFontSetDestroy(list);
+  if (fields) FcObjectSetDestroy(fields);
+  if (want) FcPatternDestroy(want);
+  // One face per file (a file's several families are one design), in file order.
+  std::map<std::string, Face> by_file;
+  for (const auto& [base, face] : by_family) {
+    auto [at, fresh] = by_file.try_emplace(face.file, face);
+    if (!fresh && face.index < at->second.index) at->second = face;
+  }
+  for (const auto& [path, face] : by_file) {
+    FT_Face ft = nullptr;
+    if (FT_New_Face(impl_->lib, path.c_str(), face.index, &ft) != 0) continue;
+    FT_Set_Pixel_Sizes(ft, 0, 64);
+    impl_->faces.push_back(ft);
+    impl_->files.push_back(path);
   }
   FcConfigDestroy(config);
 }

@@ -34,7 +34,7 @@ class RingComparer;
 
 class GlyphRenderer {
  public:
-  GlyphRenderer();  // finds a serif and a sans-serif CJK font with fontconfig
+  GlyphRenderer();  // every Chinese font family fontconfig knows, one face each
   ~GlyphRenderer();
   GlyphRenderer(const GlyphRenderer&) = delete;
   GlyphRenderer& operator=(const GlyphRenderer&) = delete;

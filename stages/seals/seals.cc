@@ -462,21 +462,33 @@ Band MeasureBand(const Image& rgb, const RingFit& fit, double band) {
   for (int b = 0; b < bins; ++b)
     for (int d = -3; d <= 3; ++d) sm[static_cast<std::size_t>(b)] += ang[static_cast<std::size_t>((b + d + bins) % bins)] / 7;
   double start_deg = -165, span_deg = 330;
-  {
-    int best_len = 0, best_start = 0;
+  // The gap: runs of the profile at or below a level, the longest of them
+  // 25°–200° long with its middle in the lower half. The level rises from
+  // nearly nothing until such a gap shows (a faint seal on tinted paper
+  // leaves a little ink everywhere); above it, the gap must be clearly the
+  // longest run (half as long again as any other: not the space between two
+  // characters).
+  for (double level : {0.02, 0.04, 0.06, 0.08, 0.10, 0.12}) {
+    int best_len = 0, best_start = 0, second_len = 0;
     for (int b = 0; b < bins; ++b) {
-      if (sm[static_cast<std::size_t>(b)] > 0.02 || sm[static_cast<std::size_t>((b - 1 + bins) % bins)] <= 0.02) continue;
+      if (sm[static_cast<std::size_t>(b)] > level || sm[static_cast<std::size_t>((b - 1 + bins) % bins)] <= level) continue;
       int len = 0;
-      while (len < bins && sm[static_cast<std::size_t>((b + len) % bins)] <= 0.02) ++len;
-      if (len > best_len) { best_len = len; best_start = b; }
+      while (len < bins && sm[static_cast<std::size_t>((b + len) % bins)] <= level) ++len;
+      if (len > best_len) {
+        second_len = best_len;
+        best_len = len;
+        best_start = b;
+      } else {
+        second_len = std::max(second_len, len);
+      }
     }
-    // A gap of 25°–200° whose middle lies in the lower half: text runs from
-    // its end clockwise round to its start.
-    double mid = best_start + best_len / 2.0;
-    double mid_norm = std::fmod(mid + 360, 360);
-    if (best_len >= 25 && best_len <= 200 && mid_norm > 90 && mid_norm < 270) {
+    // Text runs from the gap's end clockwise round to its start.
+    const double mid_norm = std::fmod(best_start + best_len / 2.0 + 360, 360);
+    if (best_len >= 25 && best_len <= 200 && mid_norm > 90 && mid_norm < 270 &&
+        (level <= 0.02 || 2 * best_len >= 3 * second_len)) {
       start_deg = best_start + best_len - 8;  // a little margin
       span_deg = 360 - best_len + 16;
+      break;
     }
   }
   const double mid_f = (outer + inner) / 2;

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <set>
 #include <map>
 #include <memory>
 
@@ -204,11 +205,33 @@ double TitleScore(const std::string& line_text, const DocType& type) {
   return best;
 }
 
+// A 卷内目录 read column by column ("检查通知书2021.10.8", "现场检查笔录
+// 2021.10.13", "送达回证2021.10.13", each on a line of its own, the row
+// numbers and the table's title lost): lines that are a document's title
+// and a date, naming three documents or more. The first such line, or -1.
+int ListedDocumentsLine(const Page& page, const Catalogue& catalogue) {
+  std::set<std::string> named;
+  int first = -1;
+  for (std::size_t i = 0; i < page.lines.size(); ++i) {
+    const std::string key = TitleKey(page.lines[i].text);
+    if (FindDates(Normalize(page.lines[i].text)).empty()) continue;
+    for (const auto& type : catalogue.types) {
+      if (type.id == "toc") continue;
+      const std::string t = TitleKey(type.title);
+      if (Len(t) < 3 || key.find(t) == std::string::npos || Len(key) > Len(t) + 14) continue;
+      named.insert(type.id);
+      if (first < 0) first = static_cast<int>(i);
+    }
+  }
+  return named.size() >= 3 ? first : -1;
+}
+
 std::optional<TitleMatch> FindTitle(const Page& page, const Catalogue& catalogue) {
   if (page.lines.empty()) return std::nullopt;
   const double median = MedianHeight(page);
   std::optional<TitleMatch> best;
   double best_rank = 0;
+  bool best_large = false;  // large and at the top: a title as printed
   for (std::size_t i = 0; i < page.lines.size(); ++i) {
     const auto& line = page.lines[i];
     if (line.box.y0 > 0.45) continue;
@@ -231,9 +254,19 @@ std::optional<TitleMatch> FindTitle(const Page& page, const Catalogue& catalogue
       if (!best || rank > best_rank) {
         best = TitleMatch{type.id, line.text, s, static_cast<int>(i)};
         best_rank = rank;
+        best_large = large && line.box.y0 < 0.2;
       }
     }
   }
+  // A document's name in a table cell is no title when the page lists other
+  // documents with their dates: it is the table of contents. A large title
+  // at the top (送达回证 above a list of what it served) stays. (Large alone
+  // is not enough: the blank lines OCR leaves in a table make every cell's
+  // line look large beside them.)
+  if (best && !best_large && best->type != "toc")
+    if (const DocType* toc = catalogue.Find("toc"))
+      if (const int at = ListedDocumentsLine(page, catalogue); at >= 0)
+        return TitleMatch{toc->id, page.lines[static_cast<std::size_t>(at)].text, kAcceptScore, at};
   return best;
 }
 

@@ -70,6 +70,39 @@ TEST(CatalogueTest, TocRowOnASecondTocPageIsNotATitle) {
   EXPECT_FALSE(FindTitle(p, c).has_value());
 }
 
+// A 卷内目录 read column by column: its title lost, each document's name on
+// a line of its own, one of them alone and centred like a title.
+TEST(CatalogueTest, ATocReadByColumnsIsATocNotTheDocumentItNames) {
+  auto c = TestCatalogue();
+  c.types.push_back({"inspection_notice", "检查通知书", {}, {}, true, false, false});
+  c.types.push_back({"inspection_record", "现场检查笔录", {}, {}, false, true, true});
+  c.types.push_back({"rectification_review", "整改复查意见书", {}, {}, true, false, false});
+  Page p;
+  p.number = 2;
+  p.lines.push_back(Line("日期", 0.70, 0.157, 0.76, 0.17));
+  p.lines.push_back(Line("检查通知书2021.10.8", 0.40, 0.189, 0.62, 0.20));
+  p.lines.push_back(Line("东环检查〔2021〕5", 0.20, 0.189, 0.38, 0.20));
+  p.lines.push_back(Line("现场检查笔录2021.10.13", 0.40, 0.219, 0.64, 0.23));
+  p.lines.push_back(Line("送达回证2021.10.13", 0.40, 0.279, 0.60, 0.29));
+  p.lines.push_back(Line("整改复查意见书", 0.41, 0.300, 0.58, 0.31));
+  auto t = FindTitle(p, c);
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->type, "toc");
+  // Two documents listed are not enough; nor is a list under a large title.
+  Page two = p;
+  two.lines.erase(two.lines.begin() + 4);
+  t = FindTitle(two, c);
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->type, "rectification_review");
+  Page served = TitlePage(5, "送达回证", {Line("检查通知书2021.10.8", 0.40, 0.5, 0.62, 0.51),
+                                          Line("现场检查笔录2021.10.13", 0.40, 0.55, 0.64, 0.56),
+                                          Line("整改复查意见书2021.10.29", 0.40, 0.6, 0.64, 0.61)});
+  served.lines[1].box = {0.35, 0.10, 0.65, 0.17};  // the title, large
+  t = FindTitle(served, c);
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->type, "service_receipt");
+}
+
 TEST(CatalogueTest, BodyMentionIsNotATitle) {
   Page p;
   p.number = 1;

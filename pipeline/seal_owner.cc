@@ -37,9 +37,7 @@ std::u32string AsListedPlace(const std::u32string& form, const std::vector<std::
   int near = 0;
   for (const std::u32string& place : places) {
     if (place.size() > form.size()) continue;
-    const std::size_t at = form.size() - place.size();
-    int differ = 0;
-    for (std::size_t i = 0; i < place.size() && differ < 2; ++i) differ += form[at + i] != place[i];
+    const int differ = catalogue::EditDistance(std::u32string_view(form).substr(form.size() - place.size()), place);
     if (differ == 0) return form;
     if (differ == 1 && place.size() >= 4) {
       fix = &place;

@@ -134,14 +134,6 @@ void InsertInReadingOrder(Page& page, TextLine line) {
   page.lines.insert(at, std::move(line));
 }
 
-// Whether two readings differ in at most one character, in place.
-bool OneCharApart(const std::u32string& a, const std::u32string& b) {
-  if (a.size() != b.size()) return false;
-  int differ = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) differ += a[i] != b[i];
-  return differ <= 1;
-}
-
 }  // namespace
 
 double MeanConfidence(const std::vector<TextLine>& lines) {
@@ -312,7 +304,9 @@ void RereadDateLines(ocr::Engine& engine, const Image& grey, const std::vector<M
       if ((shape.first >= 0 && shape.first != got.first) || (shape.second >= 0 && shape.second != got.second)) continue;
       Reading& r = readings.try_emplace(dates.front().iso, Reading{0, false, *again}).first->second;
       ++r.greys;
-      r.mends_free = r.mends_free || OneCharApart(free_reading, catalogue::ToU32(again_norm));
+      const std::u32string again_chars = catalogue::ToU32(again_norm);  // one character mended, in place
+      r.mends_free = r.mends_free || (again_chars.size() == free_reading.size() &&
+                                      catalogue::EditDistance(free_reading, again_chars) <= 1);
     }
     if (readings.size() != 1) continue;
     Reading& r = readings.begin()->second;

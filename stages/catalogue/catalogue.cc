@@ -7,9 +7,9 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
-#include <set>
 #include <map>
 #include <memory>
+#include <set>
 
 #include "stages/catalogue/fields.h"
 #include "stages/catalogue/text.h"
@@ -214,14 +214,15 @@ int ListedDocumentsLine(const Page& page, const Catalogue& catalogue) {
   int first = -1;
   for (std::size_t i = 0; i < page.lines.size(); ++i) {
     const std::string key = TitleKey(page.lines[i].text);
-    if (FindDates(Normalize(page.lines[i].text)).empty()) continue;
+    std::vector<std::string> ids;  // the documents the line names (checked for a date only then)
     for (const auto& type : catalogue.types) {
-      if (type.id == "toc") continue;
       const std::string t = TitleKey(type.title);
-      if (Len(t) < 3 || key.find(t) == std::string::npos || Len(key) > Len(t) + 14) continue;
-      named.insert(type.id);
-      if (first < 0) first = static_cast<int>(i);
+      if (type.id != "toc" && Len(t) >= 3 && key.find(t) != std::string::npos && Len(key) <= Len(t) + 14)
+        ids.push_back(type.id);
     }
+    if (ids.empty() || FindDates(Normalize(page.lines[i].text)).empty()) continue;
+    named.insert(ids.begin(), ids.end());
+    if (first < 0) first = static_cast<int>(i);
   }
   return named.size() >= 3 ? first : -1;
 }

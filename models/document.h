@@ -47,7 +47,7 @@ struct Document {
   std::optional<Field> doc_number;  // 文号
   std::optional<Field> date;        // 文书日期, ISO
   std::vector<Seal> seals;
-  bool seal_colour_known = true;  // false: a page is grey-only, seals unknowable
+  bool seal_colour_known = true;  // false: a page is grey-only: seals found there count, none found proves nothing
   std::optional<bool> party_signed;  // null for types that need no signature
   std::vector<Officer> officers;
   // Named fields: "party", "credit_code", "amount", "remedy_clause",

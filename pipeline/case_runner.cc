@@ -32,8 +32,9 @@ constexpr double kRingConfidenceFloor = 0.15;
 // (2: seals keep their ring strip, which their owner is judged on; 3: ovals
 // also keep it by even angle; 5: punctuation cleaned, ocr::CleanLines;
 // 6: rectangular stamps pressed askew found; 7: 落款 dates read again at four greys;
-// 8: a faint ring's text found where its gap shows only above a trace of ink).
-constexpr const char* kPageFormat = "page-8";
+// 8: a faint ring's text found where its gap shows only above a trace of ink;
+// 9: seals found on grey scans, and dropped out of what OCR reads there).
+constexpr const char* kPageFormat = "page-9";
 
 // How much a reading is worth: confident characters.
 double ReadingScore(const std::vector<TextLine>& lines) {
@@ -163,6 +164,11 @@ void CaseRunner::ReadPage(ingest::Source& source, int index, const std::string& 
   }();
   page.colour = !stats.grey_only;
   preprocess::Prepared prepared;  // the image OCR read (upright, deskewed)
+  struct {
+    seals::GreyInk ink;  // seal ink drawn red
+    Image dropped;       // the page without it
+    std::vector<Mark> found;
+  } grey_seals;  // a grey scan's, as OCR read it (before any turn)
   bool ocr_read = false;
   if (info.has_text_layer) {
     page.text_from = "text_layer";
@@ -172,9 +178,21 @@ void CaseRunner::ReadPage(ingest::Source& source, int index, const std::string& 
     page.blank = true;
   } else {
     ocr_read = true;
+    // A grey scan's seals, found on its mid-grey ink and dropped out of what
+    // OCR reads (as the red channel drops them on a colour scan).
+    if (!page.colour) {
+      Phase find(*this, "seals");
+      grey_seals.ink = seals::TintGreySealInk(rgb);
+      grey_seals.found = seals::FindSeals(grey_seals.ink.borders, seals::kGreyBridgeMm);
+      if (const char* dbg = std::getenv("PINGCHA_DEBUG_DIR"))
+        (void)seals::WriteCrop(grey_seals.ink.borders, {0, 0, 1, 1}, 0, std::string(dbg) + "/p" + std::to_string(page.number) + "_tint.png", 5000);
+      if (!grey_seals.found.empty())
+        grey_seals.dropped = seals::DropTintedInk(rgb, grey_seals.ink, grey_seals.found);
+    }
+    const Image& ocr_source = grey_seals.dropped.empty() ? rgb : grey_seals.dropped;
     {
       Phase prepare(*this, "prepare");
-      prepared = preprocess::Prepare(rgb, 0);
+      prepared = preprocess::Prepare(ocr_source, 0);
     }
     if (const char* dbg = std::getenv("PINGCHA_DEBUG_DIR"))
       (void)seals::WriteCrop(prepared.grey, {0, 0, 1, 1}, 0, std::string(dbg) + "/p" + std::to_string(page.number) + ".png", 5000);
@@ -196,7 +214,7 @@ void CaseRunner::ReadPage(ingest::Source& source, int index, const std::string& 
         if (rotation != 0 && conf > 0.5) {
           auto turned = [&] {
             Phase prepare(*this, "prepare");
-            return preprocess::Prepare(rgb, rotation);
+            return preprocess::Prepare(ocr_source, rotation);
           }();
           auto again = Engine().Read(turned.grey, ocr::Layout::kPage, options_.page_timeout_ms);
           // Better read, or as well read and no longer standing on end.
@@ -226,10 +244,20 @@ void CaseRunner::ReadPage(ingest::Source& source, int index, const std::string& 
     Image turned;  // only when the page was read turned: an A4 page at 200 dpi is 11 MB
     if (page.rotation != 0) turned = preprocess::RotateImage(rgb, page.rotation);
     const Image& upright = page.rotation != 0 ? turned : rgb;
-    if (page.colour) {
+    // Where seals are looked for: the colour page; a grey page with its
+    // seal ink drawn red (turned, when it was read turned).
+    seals::GreyInk turned_ink;
+    if (!page.colour && page.rotation != 0) {
+      Phase find(*this, "seals");
+      turned_ink = seals::TintGreySealInk(upright);
+    }
+    const seals::GreyInk& ink = page.rotation != 0 ? turned_ink : grey_seals.ink;
+    const Image& sealed = page.colour ? upright : ink.rings;            // rings read on
+    const Image& bordered = page.colour ? upright : ink.borders;       // seals found and fitted on
+    if (!sealed.empty()) {
       {
         Phase find(*this, "seals");
-        page.seals = seals::FindSeals(upright);
+        page.seals = page.colour ? seals::FindSeals(upright) : page.rotation == 0 ? grey_seals.found : seals::FindSeals(bordered, seals::kGreyBridgeMm);
       }
       if (ocr_read && page.readable && !page.seals.empty()) {
         Phase reread(*this, "reading under seals");
@@ -244,10 +272,10 @@ void CaseRunner::ReadPage(ingest::Source& source, int index, const std::string& 
         // Ring text: unwrap bands of a few depths, keep the most confident
         // reading. A reading below the credibility floor stays unread.
         Phase rings(*this, "seal rings");
-        const seals::RingFit ring = seals::FitRing(upright, seal.box);
+        const seals::RingFit ring = seals::FitRing(bordered, seal.box);
         double best_conf = 0;
         for (double band : {0.30, 0.34, 0.38}) {
-          Image strip = seals::UnwrapRing(upright, ring, band);
+          Image strip = seals::UnwrapRing(sealed, ring, band);
           if (const char* dbg = std::getenv("PINGCHA_DEBUG_DIR"))
             (void)seals::WriteCrop(strip, {0, 0, 1, 1}, 0, std::string(dbg) + "/p" + std::to_string(page.number) + "_ring" + std::to_string(k) + "_" + std::to_string(static_cast<int>(band * 100)) + ".png", 5000);
           auto read = Engine().Read(strip, ocr::Layout::kLine, 10000);
@@ -263,10 +291,10 @@ void CaseRunner::ReadPage(ingest::Source& source, int index, const std::string& 
           if (!text.empty() && conf > best_conf) { best_conf = conf; seal.ring_text = text; }
         }
         if (best_conf < kRingConfidenceFloor) seal.ring_text.reset();
-        seal.ring_strip = seals::RingStrip(upright, ring);
+        seal.ring_strip = seals::RingStrip(sealed, ring);
         if (const char* dbg = std::getenv("PINGCHA_DEBUG_DIR"))
           (void)seals::WriteCrop(seal.ring_strip, {0, 0, 1, 1}, 0, std::string(dbg) + "/p" + std::to_string(page.number) + "_strip" + std::to_string(k) + ".png", 5000);
-        if (seal.shape == "oval") seal.ring_strip_angle = seals::RingStrip(upright, ring, seals::RingSpacing::kAngle);
+        if (seal.shape == "oval") seal.ring_strip_angle = seals::RingStrip(sealed, ring, seals::RingSpacing::kAngle);
       }
       Phase crops(*this, "evidence crops");
       WriteSealCrops(upright, case_id, page);

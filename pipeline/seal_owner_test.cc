@@ -44,6 +44,19 @@ Image RingOf(const std::string& dir) {
   return found.empty() ? Image{} : seals::RingStrip(*page, seals::FitRing(*page, found[0].box));
 }
 
+// A grey scan's seal: found and fitted on its long strokes, its ring read
+// on every grey that is not print.
+Image GreyRingOf(const std::string& dir) {
+  auto source = ingest::Open(Data(dir), {});
+  EXPECT_TRUE(source.ok());
+  auto page = (*source)->RenderPage(0, 200);
+  EXPECT_TRUE(page.ok());
+  const seals::GreyInk ink = seals::TintGreySealInk(*page);
+  auto found = seals::FindSeals(ink.borders, seals::kGreyBridgeMm);
+  EXPECT_EQ(found.size(), 1u);
+  return found.empty() ? Image{} : seals::RingStrip(ink.rings, seals::FitRing(ink.borders, found[0].box));
+}
+
 // Held for the test's length: JudgeRing takes the strips by pointer.
 std::vector<const Image*> Strips(const std::string& dir) {
   static std::map<std::string, Image> held;
@@ -62,6 +75,27 @@ TEST(SealOwner, TheAgencysRingVerifiesWithTheCityPrintedBeforeItsName) {
   EXPECT_FALSE(ring.internal_unit);
   EXPECT_EQ(ring.owner, "鄂尔多斯市东胜区农牧局");  // the ring's 5 more characters, as the case prints them
   EXPECT_LE(ring.mean_rank, 0.10);
+}
+
+TEST(SealOwner, AGreyScansSealOfAnInternalUnitIsNotTheAgencys) {
+  seals::GlyphRenderer glyphs;
+  ASSERT_TRUE(glyphs.ok());
+  const std::string text = ReadText(Data("grey_unit_ring_case.txt"));
+  static Image strip = GreyRingOf("grey_unit_ring");
+  ASSERT_FALSE(strip.empty());
+  const RingVerdict ring = JudgeRing({&strip}, "东胜区应急管理局", text, CaseCharacters(text), kNames, glyphs);
+  ASSERT_TRUE(ring.is_agency.has_value());
+  EXPECT_FALSE(*ring.is_agency);
+  EXPECT_TRUE(ring.internal_unit);
+  EXPECT_EQ(ring.owner, "鄂尔多斯市东胜区应急管理局执法大队");
+}
+
+TEST(SealOwner, AGreyScansPrintHoldsNoSeal) {
+  auto source = ingest::Open(Data("grey_print"), {});
+  ASSERT_TRUE(source.ok());
+  auto page = (*source)->RenderPage(0, 200);
+  ASSERT_TRUE(page.ok());
+  EXPECT_TRUE(seals::FindSeals(seals::TintGreySealInk(*page).borders, seals::kGreyBridgeMm).empty());
 }
 
 TEST(SealOwner, AFaintRingInAThinFontVerifies) {

@@ -40,17 +40,25 @@ Grid RedGrid(const Image& rgb) {
   return g;
 }
 
+// Every cell within `r` of a marked one (a square), by rows then columns.
 Grid Dilate(const Grid& g, int r) {
-  Grid out = g;
-  for (int y = 0; y < g.h; ++y)
-    for (int x = 0; x < g.w; ++x) {
-      if (!g.at(x, y)) continue;
-      for (int dy = -r; dy <= r; ++dy)
-        for (int dx = -r; dx <= r; ++dx) {
-          int nx = x + dx, ny = y + dy;
-          if (nx >= 0 && ny >= 0 && nx < g.w && ny < g.h) out.cells[static_cast<std::size_t>(ny) * g.w + nx] = 1;
-        }
+  Grid rows = g, out = g;
+  for (int y = 0; y < g.h; ++y) {
+    int last = -1 - r;  // the last marked cell seen, or beyond reach
+    for (int x = 0; x < g.w + r; ++x) {
+      if (x < g.w && g.at(x, y)) last = x;
+      const int tx = x - r;  // cells up to r left of a mark, and r right
+      if (tx >= 0 && x - last <= 2 * r) rows.cells[static_cast<std::size_t>(y) * g.w + tx] = 1;
     }
+  }
+  for (int x = 0; x < g.w; ++x) {
+    int last = -1 - r;
+    for (int y = 0; y < g.h + r; ++y) {
+      if (y < g.h && rows.at(x, y)) last = y;
+      const int ty = y - r;
+      if (ty >= 0 && y - last <= 2 * r) out.cells[static_cast<std::size_t>(ty) * g.w + x] = 1;
+    }
+  }
   return out;
 }
 
@@ -177,16 +185,28 @@ TurnedRect TurnedRectCoverage(const Grid& g, const Component& c) {
 
 }  // namespace
 
-std::vector<Mark> FindSeals(const Image& rgb) {
+std::vector<Mark> FindSeals(const Image& rgb, double bridge_mm) {
   std::vector<Mark> seals;
   if (rgb.empty() || rgb.channels != 3) return seals;
   Grid grid = RedGrid(rgb);
   const double cells_per_mm = (rgb.dpi > 0 ? rgb.dpi : 200) / 25.4 / grid.step;
   // Red ink joined across 1.5 mm; then, for what that leaves unexplained,
-  // across 4 mm: a worn seal's ring can break into halves.
+  // across `bridge_mm` (4 mm: a worn seal's ring can break into halves).
   // (A component both joins find is kept once: see the overlap pass below.)
   std::vector<Component> comps = Components(Dilate(grid, std::max(1, static_cast<int>(std::lround(1.5 * cells_per_mm)))));
-  for (const auto& c : Components(Dilate(grid, std::max(2, static_cast<int>(std::lround(4.0 * cells_per_mm)))))) comps.push_back(c);
+  for (auto c : Components(Dilate(grid, std::max(2, static_cast<int>(std::lround(bridge_mm * cells_per_mm)))))) {
+    // The border tests probe 0.80–1.02 of the box's radii: a 4 mm margin of
+    // dilation round a 20 mm radius stays inside that; a wider bridge is
+    // measured on the box of its ink.
+    if (bridge_mm > 4.0) {
+      Component ink{c.x1, c.y1, c.x0, c.y0, c.count};
+      for (int y = c.y0; y <= c.y1; ++y)
+        for (int x = c.x0; x <= c.x1; ++x)
+          if (grid.at(x, y)) ink.x0 = std::min(ink.x0, x), ink.x1 = std::max(ink.x1, x), ink.y0 = std::min(ink.y0, y), ink.y1 = std::max(ink.y1, y);
+      if (ink.x1 >= ink.x0) c = ink;
+    }
+    comps.push_back(c);
+  }
   for (const auto& comp : comps) {
     double w_mm = (comp.x1 - comp.x0 + 1) / cells_per_mm, h_mm = (comp.y1 - comp.y0 + 1) / cells_per_mm;
     if (w_mm < 18 || h_mm < 14 || w_mm > 75 || h_mm > 75) continue;

@@ -4,7 +4,10 @@
 // Contract: FindSeals() returns red components shaped like seals (round,
 // oval or rectangular, 20–60 mm, with a continuous border), never red
 // letterheads, rules, ticks or underlines. On a grey-only page it returns
-// nothing: the caller must treat seal presence as unknown there.
+// nothing; TintGreySealInk() first draws a grey scan's seal ink red. A seal
+// found on a grey page is evidence; none found there proves nothing (a seal
+// pressed as dark as print is not told from it): the caller treats seal
+// presence as unknown on a grey page where no seal was found.
 // FindSignatureAreas() locates signature labels in the OCR lines and reports
 // whether ink follows them. Boxes are fractions of the given image. Pure
 // functions; thread-safe.
@@ -22,7 +25,35 @@
 
 namespace pingcha::seals {
 
-std::vector<Mark> FindSeals(const Image& rgb);
+// `bridge_mm`: the widest break in a border that is still joined (4 mm: a
+// worn ring breaks into arcs; more on a grey scan, where each line of print
+// crossing the ring cuts it, see TintGreySealInk).
+std::vector<Mark> FindSeals(const Image& rgb, double bridge_mm = 4.0);
+
+// A grey scan keeps a red seal as mid-grey ink: lighter than black print,
+// darker than paper. RGB copies of a grey `page` (1 channel, or 3 equal
+// ones) in which such ink is drawn red and the rest left grey, so that the
+// colour-scan code works on them: `borders` only long strokes of mid-grey
+// plateaus (10 mm or more: find and fit seals on it); `rings` every grey
+// that is not print or beside it (thin strokes of ring characters keep no
+// plateau: read a ring on it). `ink`: the mask of plateau ink (strokes of
+// seals; some print greyed by a blurred scan among them). A seal pressed as
+// dark as black print stays grey. `paper`: the page's paper grey.
+struct GreyInk {
+  Image rings, borders;
+  std::vector<std::uint8_t> ink;
+  int paper = 255;
+};
+GreyInk TintGreySealInk(const Image& page);
+// On a grey scan each line of print crossing a seal cuts its border (print
+// is not seal ink, nor the grey beside it): FindSeals(borders,
+// kGreyBridgeMm) joins arcs across two lines.
+constexpr double kGreyBridgeMm = 7.0;
+// `page` with the plateau ink inside the boxes of `seals` painted paper:
+// the grey scan's seal dropped out before OCR, as the red channel drops it
+// on a colour scan. Print under the seal, inked over and so a darker grey
+// than the seal's own, stays.
+Image DropTintedInk(const Image& page, const GreyInk& ink, const std::vector<Mark>& seals);
 
 // The seal's outer border fitted on the red pixels (pixels of `rgb`): centre,
 // semi-axes and where the border's ink ends on the inside (fraction of the

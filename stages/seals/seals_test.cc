@@ -131,6 +131,91 @@ TEST(SealsTest, GreyPageHasNoSeals) {
   EXPECT_TRUE(FindSeals(img).empty());
 }
 
+// A grey scan: one channel, paper 245.
+Image GreyPage() {
+  Image img = WhitePage();
+  img.channels = 1;
+  img.pixels.assign(static_cast<std::size_t>(img.width) * img.height, 245);
+  return img;
+}
+
+// A line of print across a grey page: characters of black ink (3.5 × 4 mm,
+// 1 mm apart) whose edges a blurred scan left mid-grey, one pixel wide.
+void GreyPrintLine(Image& img, double x0_mm, double x1_mm, double y_mm) {
+  for (double x = x0_mm; x + 3.5 <= x1_mm; x += 4.5) {
+    const int ax = static_cast<int>(Mm(x)), bx = static_cast<int>(Mm(x + 3.5));
+    const int ay = static_cast<int>(Mm(y_mm)), by = static_cast<int>(Mm(y_mm + 4));
+    for (int y = ay - 1; y <= by; ++y)
+      for (int xx = ax - 1; xx <= bx; ++xx) {
+        const bool edge = y == ay - 1 || y == by || xx == ax - 1 || xx == bx;
+        img.pixels[static_cast<std::size_t>(y) * img.width + xx] = edge ? 140 : 30;
+      }
+  }
+}
+
+std::uint8_t GreyAt(const Image& img, double x_mm, double y_mm) {
+  return img.pixels[static_cast<std::size_t>(Mm(y_mm)) * img.width + static_cast<std::size_t>(Mm(x_mm))];
+}
+
+TEST(SealsTest, AGreyScansSealIsFoundThroughThePrintCrossingIt) {
+  Image img = GreyPage();
+  Image rgb = WhitePage();  // the ring drawn in colour, then taken as its grey
+  Ring(rgb, 150, 240, 21, 21, 150, 150, 150);
+  for (std::size_t i = 0; i < img.pixels.size(); ++i) img.pixels[i] = rgb.pixels[i * 3 + 1];
+  // The agency's name and the date printed across the seal: each cuts the
+  // border twice, and a blurred scan's print is not seal ink.
+  GreyPrintLine(img, 110, 190, 236);
+  GreyPrintLine(img, 120, 180, 244);
+  GreyPrintLine(img, 20, 190, 60);  // body text, far from the seal
+  const GreyInk ink = TintGreySealInk(img);
+  ASSERT_EQ(ink.borders.channels, 3);
+  const auto seals = FindSeals(ink.borders, kGreyBridgeMm);
+  ASSERT_EQ(seals.size(), 1u);
+  EXPECT_EQ(seals[0].shape, "round");
+  EXPECT_NEAR((seals[0].box.x0 + seals[0].box.x1) / 2, 150.0 / 210, 0.01);
+  EXPECT_NEAR((seals[0].box.y0 + seals[0].box.y1) / 2, 240.0 / 297, 0.01);
+  // The border fitted on it, as on a colour scan.
+  const RingFit fit = FitRing(ink.borders, seals[0].box);
+  EXPECT_TRUE(fit.ok);
+  EXPECT_NEAR(fit.rx, Mm(21), Mm(1));
+  // Joined only across 4 mm, the arcs the print left stay apart: no seal.
+  EXPECT_TRUE(FindSeals(ink.borders).empty());
+}
+
+TEST(SealsTest, AGreyScansPrintIsNotSealInk) {
+  Image img = GreyPage();
+  for (double y = 30; y < 270; y += 8) GreyPrintLine(img, 20, 190, y);
+  const GreyInk ink = TintGreySealInk(img);
+  EXPECT_TRUE(FindSeals(ink.borders, kGreyBridgeMm).empty());
+  EXPECT_TRUE(FindSeals(ink.rings, kGreyBridgeMm).empty());
+  std::size_t inked = 0;
+  for (auto v : ink.ink) inked += v;
+  EXPECT_EQ(inked, 0u);
+}
+
+TEST(SealsTest, AGreyScansSealIsDroppedAndThePrintUnderItKept) {
+  Image img = GreyPage();
+  Image rgb = WhitePage();
+  Ring(rgb, 100, 100, 21, 21, 150, 150, 150);
+  for (std::size_t i = 0; i < img.pixels.size(); ++i) img.pixels[i] = rgb.pixels[i * 3 + 1];
+  GreyPrintLine(img, 60, 140, 96);
+  // Print the seal was pressed over: inked over, a darker grey than the seal.
+  const int y = static_cast<int>(Mm(100.5)), x0 = static_cast<int>(Mm(78.6)), x1 = static_cast<int>(Mm(79.6));
+  for (int x = x0; x <= x1; ++x)
+    for (int dy = -3; dy <= 3; ++dy) img.pixels[static_cast<std::size_t>(y + dy) * img.width + x] = 85;
+  const GreyInk ink = TintGreySealInk(img);
+  const auto seals = FindSeals(ink.borders, kGreyBridgeMm);
+  ASSERT_EQ(seals.size(), 1u);
+  const Image dropped = DropTintedInk(img, ink, seals);
+  ASSERT_EQ(dropped.channels, 1);
+  EXPECT_EQ(GreyAt(img, 100, 79.4), 150);                // the ring's top, away from print
+  EXPECT_GE(GreyAt(dropped, 100, 79.4), ink.paper - 1);  // dropped to paper
+  EXPECT_LE(GreyAt(dropped, 102, 98), 40);               // print crossing the seal stays
+  EXPECT_EQ(GreyAt(dropped, 79.1, 100.5), 85);           // and print under it
+  // Nothing outside the seal's box changes.
+  EXPECT_EQ(GreyAt(dropped, 20, 20), GreyAt(img, 20, 20));
+}
+
 TEST(SealsTest, UnwrapsRingIntoStrip) {
   auto img = WhitePage();
   Ring(img, 100, 100, 21, 21, 200, 30, 40);

@@ -28,77 +28,101 @@ int PaperLevel(const Image& page, int (*grey)(const Image&, int, int)) {
 int GreyOf1(const Image& page, int x, int y) { return *page.at(x, y); }
 int GreyOf3(const Image& page, int x, int y) { return page.at(x, y)[1]; }
 
-// The minimum (or maximum) of each pixel's (2r+1)² neighbourhood, by rows
-// then columns; the image's edge repeats.
+// The minimum (or maximum) of each pixel's (2r+1)² neighbourhood into `out`,
+// by rows then columns (`tmp` between); the image's edge repeats.
 template <bool kMin>
-std::vector<std::uint8_t> Extreme(const std::vector<std::uint8_t>& g, int w, int h, int r) {
-  std::vector<std::uint8_t> rows(g.size()), out(g.size());
+void Extreme(const std::vector<std::uint8_t>& g, int w, int h, int r, std::vector<std::uint8_t>& tmp,
+             std::vector<std::uint8_t>& out) {
+  tmp.resize(g.size());
+  out.resize(g.size());
   auto pick = [](std::uint8_t a, std::uint8_t b) { return kMin ? std::min(a, b) : std::max(a, b); };
   for (int y = 0; y < h; ++y) {
     const std::uint8_t* in = &g[static_cast<std::size_t>(y) * w];
-    std::uint8_t* o = &rows[static_cast<std::size_t>(y) * w];
-    for (int x = 0; x < w; ++x) {
-      std::uint8_t v = in[x];
-      for (int d = 1; d <= r; ++d) v = pick(v, pick(in[std::max(0, x - d)], in[std::min(w - 1, x + d)]));
-      o[x] = v;
+    std::uint8_t* o = &tmp[static_cast<std::size_t>(y) * w];
+    std::copy(in, in + w, o);
+    for (int d = 1; d <= r && d < w; ++d) {
+      for (int x = 0; x + d < w; ++x) o[x] = pick(o[x], in[x + d]);
+      for (int x = d; x < w; ++x) o[x] = pick(o[x], in[x - d]);
+      for (int x = w - d; x < w; ++x) o[x] = pick(o[x], in[w - 1]);  // the edge repeats
+      for (int x = 0; x < d; ++x) o[x] = pick(o[x], in[0]);
     }
   }
   for (int y = 0; y < h; ++y) {
     std::uint8_t* o = &out[static_cast<std::size_t>(y) * w];
-    const std::uint8_t* c = &rows[static_cast<std::size_t>(y) * w];
-    for (int x = 0; x < w; ++x) o[x] = c[x];
+    const std::uint8_t* c = &tmp[static_cast<std::size_t>(y) * w];
+    std::copy(c, c + w, o);
     for (int d = 1; d <= r; ++d) {
-      const std::uint8_t* a = &rows[static_cast<std::size_t>(std::max(0, y - d)) * w];
-      const std::uint8_t* b = &rows[static_cast<std::size_t>(std::min(h - 1, y + d)) * w];
+      const std::uint8_t* a = &tmp[static_cast<std::size_t>(std::max(0, y - d)) * w];
+      const std::uint8_t* b = &tmp[static_cast<std::size_t>(std::min(h - 1, y + d)) * w];
       for (int x = 0; x < w; ++x) o[x] = pick(o[x], pick(a[x], b[x]));
     }
   }
-  return out;
 }
+
+// Page-sized work buffers, kept per thread from page to page: a page is
+// some 4 MB per buffer, and fresh memory for each costs more than the work.
+struct Scratch {
+  std::vector<std::uint8_t> g, darkest, tmp, core, kept, eroded, broad, seen, border;
+  std::vector<std::size_t> stack, members;
+};
 
 }  // namespace
 
 GreyInk TintGreySealInk(const Image& page) {
   GreyInk out;
   if (page.empty()) return out;
+  thread_local Scratch s;
   auto grey = page.channels == 1 ? GreyOf1 : GreyOf3;
   const int w = page.width, h = page.height;
+  const std::size_t n = static_cast<std::size_t>(w) * h;
   const int paper = PaperLevel(page, grey);
   // Seal ink: from darker than paper by a clear step (a faint seal at half
   // opacity is 180 on 245 paper) down to above the black of print (a dark
   // red seal pressed hard is 70–80; printed black 10–50).
   const int hi = std::min(215, paper - 35), lo = 60;
-  std::vector<std::uint8_t> g(static_cast<std::size_t>(w) * h);
-  for (int y = 0; y < h; ++y)
-    for (int x = 0; x < w; ++x) g[static_cast<std::size_t>(y) * w + x] = static_cast<std::uint8_t>(grey(page, x, y));
+  s.g.resize(n);
+  if (page.channels == 1) {
+    std::copy(page.pixels.begin(), page.pixels.begin() + static_cast<std::ptrdiff_t>(n), s.g.begin());
+  } else {
+    const std::uint8_t* p = page.pixels.data() + 1;
+    for (std::size_t i = 0; i < n; ++i, p += page.channels) s.g[i] = *p;
+  }
+  const auto& g = s.g;
   // 1. Core: mid grey with no black print within ~0.4 mm (a blurred or
   //    upsampled scan greys print for two or three pixels around its
   //    strokes) and no paper right beside it.
   const int reach = std::max(1, static_cast<int>(std::lround((page.dpi > 0 ? page.dpi : 200) / 66.0)));
-  const auto darkest = Extreme<true>(g, w, h, reach);
-  const auto lightest = Extreme<false>(g, w, h, 1);
-  std::vector<std::uint8_t> core(g.size(), 0);
-  for (std::size_t i = 0; i < g.size(); ++i)
-    core[i] = g[i] >= lo && g[i] <= hi && darkest[i] >= lo - 10 && lightest[i] <= hi + 10;
-  // 2. Specks of core on print (a bold title's stroke, a digit's blurred
-  //    join) are a few pixels; seal ink is strokes and a border.
-  std::vector<std::uint8_t> kept(g.size(), 0);
-  for (int y = 2; y + 2 < h; ++y)
-    for (int x = 2; x + 2 < w; ++x) {
-      if (!core[static_cast<std::size_t>(y) * w + x]) continue;
-      int n = 0;
-      for (int dy = -2; dy <= 2; ++dy)
-        for (int dx = -2; dx <= 2; ++dx) n += core[static_cast<std::size_t>(y + dy) * w + x + dx];
-      kept[static_cast<std::size_t>(y) * w + x] = n >= 10;
-    }
-  // 3. The strokes' soft edges: lighter grey next to kept core, not black.
-  std::vector<std::uint8_t> seal = kept;
+  Extreme<true>(g, w, h, reach, s.tmp, s.darkest);
+  const auto& darkest = s.darkest;
+  s.core.assign(n, 0);
   for (int y = 1; y + 1 < h; ++y)
     for (int x = 1; x + 1 < w; ++x) {
       const std::size_t i = static_cast<std::size_t>(y) * w + x;
-      if (kept[i] || g[i] < lo - 10 || g[i] > paper - 12) continue;
+      if (g[i] < lo || g[i] > hi || darkest[i] < lo - 10) continue;
+      int lightest = 0;
+      for (int dy = -1; dy <= 1; ++dy)
+        for (int dx = -1; dx <= 1; ++dx) lightest = std::max<int>(lightest, g[i + static_cast<std::size_t>(dy * w + dx)]);
+      s.core[i] = lightest <= hi + 10;
+    }
+  // 2. Specks of core on print (a bold title's stroke, a digit's blurred
+  //    join) are a few pixels; seal ink is strokes and a border.
+  s.kept.assign(n, 0);
+  for (int y = 2; y + 2 < h; ++y)
+    for (int x = 2; x + 2 < w; ++x) {
+      if (!s.core[static_cast<std::size_t>(y) * w + x]) continue;
+      int k = 0;
+      for (int dy = -2; dy <= 2; ++dy)
+        for (int dx = -2; dx <= 2; ++dx) k += s.core[static_cast<std::size_t>(y + dy) * w + x + dx];
+      s.kept[static_cast<std::size_t>(y) * w + x] = k >= 10;
+    }
+  // 3. The strokes' soft edges: lighter grey next to kept core, not black.
+  std::vector<std::uint8_t> seal = s.kept;
+  for (int y = 1; y + 1 < h; ++y)
+    for (int x = 1; x + 1 < w; ++x) {
+      const std::size_t i = static_cast<std::size_t>(y) * w + x;
+      if (s.kept[i] || g[i] < lo - 10 || g[i] > paper - 12) continue;
       for (int dy = -1; dy <= 1 && !seal[i]; ++dy)
-        for (int dx = -1; dx <= 1 && !seal[i]; ++dx) seal[i] = kept[i + static_cast<std::size_t>(dy * w + dx)];
+        for (int dx = -1; dx <= 1 && !seal[i]; ++dx) seal[i] = s.kept[i + static_cast<std::size_t>(dy * w + dx)];
     }
   // 4. A seal's border is one long, broad stroke (or a few long arcs where
   //    the ink is worn), 1–1.5 mm wide; print greyed by blur is strokes of
@@ -107,48 +131,47 @@ GreyInk TintGreySealInk(const Image& page) {
   const double px_per_mm = (page.dpi > 0 ? page.dpi : 200) / 25.4;
   const int long_stroke = static_cast<int>(std::lround(10 * px_per_mm));
   const int thin = std::max(1, static_cast<int>(std::lround(0.25 * px_per_mm)));
-  const std::vector<std::uint8_t> broad = Extreme<false>(Extreme<true>(seal, w, h, thin), w, h, thin);
-  std::vector<std::uint8_t> border(g.size(), 0);
-  {
-    std::vector<std::uint8_t> seen(g.size(), 0);
-    std::vector<std::size_t> stack, members;
-    for (std::size_t start = 0; start < g.size(); ++start) {
-      if (!broad[start] || seen[start]) continue;
-      int x0 = w, y0 = h, x1 = -1, y1 = -1;
-      members.clear();
-      stack.push_back(start);
-      seen[start] = 1;
-      while (!stack.empty()) {
-        const std::size_t i = stack.back();
-        stack.pop_back();
-        members.push_back(i);
-        const int x = static_cast<int>(i % w), y = static_cast<int>(i / w);
-        x0 = std::min(x0, x), x1 = std::max(x1, x), y0 = std::min(y0, y), y1 = std::max(y1, y);
-        for (int dy = -1; dy <= 1; ++dy)
-          for (int dx = -1; dx <= 1; ++dx) {
-            const int nx = x + dx, ny = y + dy;
-            if (nx < 0 || ny < 0 || nx >= w || ny >= h) continue;
-            const std::size_t j = static_cast<std::size_t>(ny) * w + nx;
-            if (broad[j] && !seen[j]) seen[j] = 1, stack.push_back(j);
-          }
-      }
-      if (std::max(x1 - x0, y1 - y0) >= long_stroke)
-        for (std::size_t i : members) border[i] = 1;
+  Extreme<true>(seal, w, h, thin, s.tmp, s.eroded);
+  Extreme<false>(s.eroded, w, h, thin, s.tmp, s.broad);
+  const auto& broad = s.broad;
+  s.border.assign(n, 0);
+  s.seen.assign(n, 0);
+  for (std::size_t start = 0; start < n; ++start) {
+    if (!broad[start] || s.seen[start]) continue;
+    int x0 = w, y0 = h, x1 = -1, y1 = -1;
+    s.members.clear();
+    s.stack.push_back(start);
+    s.seen[start] = 1;
+    while (!s.stack.empty()) {
+      const std::size_t i = s.stack.back();
+      s.stack.pop_back();
+      s.members.push_back(i);
+      const int x = static_cast<int>(i % w), y = static_cast<int>(i / w);
+      x0 = std::min(x0, x), x1 = std::max(x1, x), y0 = std::min(y0, y), y1 = std::max(y1, y);
+      for (int dy = -1; dy <= 1; ++dy)
+        for (int dx = -1; dx <= 1; ++dx) {
+          const int nx = x + dx, ny = y + dy;
+          if (nx < 0 || ny < 0 || nx >= w || ny >= h) continue;
+          const std::size_t j = static_cast<std::size_t>(ny) * w + nx;
+          if (broad[j] && !s.seen[j]) s.seen[j] = 1, s.stack.push_back(j);
+        }
     }
+    if (std::max(x1 - x0, y1 - y0) >= long_stroke)
+      for (std::size_t i : s.members) s.border[i] = 1;
   }
   // Red with the grey's darkness in green and blue: redness says where the
   // seal is, green keeps its strokes (as on a colour scan).
-  auto paint = [&](Image& img, const std::vector<std::uint8_t>& mask) {
+  auto paint = [&](Image& img, auto&& inked) {
     img.width = w;
     img.height = h;
     img.channels = 3;
     img.dpi = page.dpi;
-    img.pixels.resize(static_cast<std::size_t>(w) * h * 3);
-    for (std::size_t i = 0; i < g.size(); ++i) {
-      std::uint8_t* p = &img.pixels[i * 3];
-      if (mask[i]) {
+    img.pixels.resize(n * 3);
+    std::uint8_t* p = img.pixels.data();
+    for (std::size_t i = 0; i < n; ++i, p += 3) {
+      if (inked(i)) {
         p[0] = 235;
-        p[1] = p[2] = static_cast<std::uint8_t>(std::clamp(g[i] - 60, 0, 255));
+        p[1] = p[2] = static_cast<std::uint8_t>(std::max(g[i] - 60, 0));
       } else {
         p[0] = p[1] = p[2] = g[i];
       }
@@ -156,10 +179,8 @@ GreyInk TintGreySealInk(const Image& page) {
   };
   // 5. For reading a ring: every grey darker than paper that is not print or
   //    beside it — a thin stroke of a ring character keeps no plateau.
-  std::vector<std::uint8_t> loose(g.size(), 0);
-  for (std::size_t i = 0; i < g.size(); ++i) loose[i] = seal[i] || (g[i] <= paper - 25 && darkest[i] >= lo - 10);
-  paint(out.rings, loose);
-  paint(out.borders, border);
+  paint(out.rings, [&](std::size_t i) { return seal[i] || (g[i] <= paper - 25 && darkest[i] >= lo - 10); });
+  paint(out.borders, [&](std::size_t i) { return s.border[i] != 0; });
   out.ink = std::move(seal);
   out.paper = paper;
   return out;

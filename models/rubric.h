@@ -100,6 +100,10 @@ struct Catalogue {
   // Places an agency's name may begin with (provinces, cities, leagues,
   // prefectures): a seal's owner is named with the place as listed here.
   std::vector<std::string> places;
+  // Other bodies whose seals turn up in a case file (交通运输局, 人民政府 …),
+  // named without their place: a ring reading one after the agency's place
+  // is that body's seal, not the agency's.
+  std::vector<std::string> bodies;
   std::string sha256;
   const DocType* Find(const std::string& id) const {
     for (const auto& t : types) if (t.id == id) return &t;

@@ -412,8 +412,8 @@ void CaseRunner::TieMarksToDocuments(Case& c) const {
         // The agency's name verified on the ring's glyphs; failing that, the
         // ring as read (which alone can say "another body").
         const RingVerdict ring = JudgeRing({&m.ring_strip, &m.ring_strip_angle}, c.agency, case_text, cohort,
-                                           standard_.catalogue, Glyphs());
-        if (ring.is_agency) {
+                                           standard_.catalogue, Glyphs(), m.ring_text.value_or(""));
+        if (ring.is_agency.has_value()) {
           s.owner = ring.owner;
           s.is_agency_seal = ring.is_agency;
         } else if (m.ring_text) {

@@ -1,5 +1,6 @@
 #include "pipeline/seal_owner.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -18,6 +19,7 @@ constexpr double kMaxMeanRank = 0.15;
 constexpr double kMaxHalfRank = 0.25;
 constexpr double kMaxPlaceRank = 0.20;      // the place's core characters, on average
 constexpr double kMaxPlaceCharRank = 0.50;  // and each of them
+constexpr double kMaxPointedRank = 0.10;    // another body's characters its ring's reading showed
 constexpr int kMaxPrefix = 6;           // 鄂尔多斯市 (5), 呼和浩特市 (5), 巴彦淖尔市 (5) …
 constexpr double kMaxUnitMeanRank = 0.10;     // agency + unit: a veto item rides on it
 constexpr double kMaxUnitHalfRank = 0.15;
@@ -120,7 +122,8 @@ std::u32string CaseCharacters(const std::string& case_text) {
 }
 
 RingVerdict JudgeRing(const std::vector<const Image*>& strips, const std::string& agency, const std::string& case_text,
-                      const std::u32string& cohort, const Catalogue& names, seals::GlyphRenderer& glyphs) {
+                      const std::u32string& cohort, const Catalogue& names, seals::GlyphRenderer& glyphs,
+                      const std::string& ring_reading) {
   RingVerdict verdict;
   const std::u32string name = HanOnly(agency);
   if (name.size() < 3 || !glyphs.ok()) return verdict;
@@ -197,6 +200,62 @@ RingVerdict JudgeRing(const std::vector<const Image*>& strips, const std::string
       verdict.owner = WithPrintedPlace(full, name, case_text, prefix, names.places);
       verdict.mean_rank = mean;
     }
+  }
+  if (verdict.is_agency.has_value() || ring_reading.empty()) return verdict;
+  // Another body of the agency's place (东胜区交通运输局 on a 东胜区市场监督
+  // 管理局 decision): a body the ring's OCR reading points to — two
+  // characters in a row of its name that the agency's lacks (交通) — whose
+  // name, after the agency's place, shows on the ring's glyphs: those two
+  // characters and the place's clearly, and the name on the whole as the
+  // agency's own would — but for a quarter of its characters, which print
+  // crossing the ring may hide (运输 of 交通运输局 under a line of text).
+  // Neither the reading nor the glyphs alone: readings are garbled, and a
+  // ring that fails the agency's name may let another name pass by chance.
+  const std::u32string reading = HanOnly(ring_reading);
+  std::size_t place_end = 0;
+  for (std::size_t i = 1; i < name.size() && i < 12 && !place_end; ++i)
+    if (name[i] == U'区' || name[i] == U'旗' || name[i] == U'县') place_end = i + 1;
+  for (std::size_t i = 1; i < name.size() && i < 12 && !place_end; ++i)
+    if (name[i] == U'市' || name[i] == U'盟') place_end = i + 1;
+  if (!place_end) return verdict;
+  const std::u32string place = name.substr(0, place_end), own_body = name.substr(place_end);
+  best_mean = 1;
+  for (const std::string& body_u8 : names.bodies) {
+    const std::u32string body = HanOnly(body_u8);
+    if (body.size() < 2 || body == own_body) continue;
+    std::size_t pointed = std::u32string::npos;
+    for (std::size_t i = 0; i + 1 < body.size() && pointed == std::u32string::npos; ++i)
+      if ((name.find(body[i]) == std::u32string::npos || name.find(body[i + 1]) == std::u32string::npos) &&
+          reading.find(body.substr(i, 2)) != std::u32string::npos)
+        pointed = place.size() + i;
+    if (pointed == std::u32string::npos) continue;
+    const std::u32string full = place + body;
+    for (auto& ring : rings)
+      for (int prefix = 0; prefix <= kMaxPrefix; ++prefix) {
+        const seals::RingMatch m = ring->Match(full, prefix);
+        if (m.ranks.size() != full.size()) continue;
+        if (m.ranks[pointed] > kMaxPointedRank || m.ranks[pointed + 1] > kMaxPointedRank) continue;
+        double core_sum = 0, core_max = 0;
+        for (std::size_t i = core_begin; i < core_end; ++i) {
+          core_sum += m.ranks[i];
+          core_max = std::max(core_max, m.ranks[i]);
+        }
+        if (core_end > core_begin && (core_sum / static_cast<double>(core_end - core_begin) > kMaxPlaceRank ||
+                                      core_max > kMaxPlaceCharRank))
+          continue;
+        std::vector<double> ranks = m.ranks;
+        std::sort(ranks.begin(), ranks.end());
+        ranks.resize(ranks.size() - ranks.size() / 4);
+        double mean = 0;
+        for (double r : ranks) mean += r;
+        mean /= static_cast<double>(ranks.size());
+        if (mean <= kMaxMeanRank && mean < best_mean) {
+          best_mean = mean;
+          verdict.is_agency = false;
+          verdict.owner = WithPrintedPlace(full, name, case_text, prefix, names.places);
+          verdict.mean_rank = m.mean_rank;
+        }
+      }
   }
   return verdict;
 }

@@ -23,7 +23,8 @@ namespace pingcha {
 
 // What the ring's glyphs say. is_agency: true — the agency's name verified;
 // false — the agency's name followed by one of its internal units verified
-// (and the agency's name alone clearly not); unknown otherwise.
+// (and the agency's name alone clearly not), or another body's name the
+// ring's reading points to; unknown otherwise.
 struct RingVerdict {
   std::optional<bool> is_agency;
   bool internal_unit = false;
@@ -44,9 +45,15 @@ std::u32string CaseCharacters(const std::string& case_text);
 
 // `strips`: the seal's ring strips (by arc, and for an oval by angle; null or
 // empty ones are skipped) — a name verified on any of them counts. From
-// `names`: the internal units and the places.
+// `names`: the internal units, the places and the other bodies.
+// `ring_reading`: the ring's OCR text, or empty. When neither the agency nor
+// one of its units verifies, a body of `names.bodies` the reading points to
+// (two characters in a row of its name that the agency's lacks) is tried
+// after the agency's place, with the agency's thresholds: is_agency false,
+// owner that body, when it verifies.
 RingVerdict JudgeRing(const std::vector<const Image*>& strips, const std::string& agency, const std::string& case_text,
-                      const std::u32string& cohort, const Catalogue& names, seals::GlyphRenderer& glyphs);
+                      const std::u32string& cohort, const Catalogue& names, seals::GlyphRenderer& glyphs,
+                      const std::string& ring_reading = "");
 
 // Calibration (PINGCHA_RING_DEBUG): the agency name's mean rank with 0–6
 // characters before it, tab-separated as "k:0/rank", then "unit RANK NAME+k"

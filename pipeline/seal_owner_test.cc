@@ -30,6 +30,7 @@ Catalogue Names() {
   Catalogue names;
   names.internal_units = {"办公室", "法规科", "执法大队"};
   names.places = {"河北省", "石家庄市", "鄂尔多斯市", "包头市", "鄂州市", "海南藏族自治州", "黄南藏族自治州"};
+  names.bodies = {"人民政府", "交通运输局", "生态环境局", "应急管理局", "市场监督管理局"};
   return names;
 }
 const Catalogue kNames = Names();
@@ -88,6 +89,32 @@ TEST(SealOwner, AGreyScansSealOfAnInternalUnitIsNotTheAgencys) {
   EXPECT_FALSE(*ring.is_agency);
   EXPECT_TRUE(ring.internal_unit);
   EXPECT_EQ(ring.owner, "鄂尔多斯市东胜区应急管理局执法大队");
+}
+
+// 鄂尔多斯市东胜区交通运输局's seal on a 东胜区市场监督管理局 decision (grey
+// scan). Its ring, as Tesseract reads it: 运输 lost under the print.
+constexpr const char* kOtherRingReading = "鄂尔多斯市东胜区交通 皇局";
+
+TEST(SealOwner, AnotherBodysSealTheReadingPointsToVerifiesAsThatBodys) {
+  seals::GlyphRenderer glyphs;
+  ASSERT_TRUE(glyphs.ok());
+  const std::string text = ReadText(Data("grey_other_ring_case.txt"));
+  static Image strip = GreyRingOf("grey_other_ring");
+  ASSERT_FALSE(strip.empty());
+  const auto cohort = CaseCharacters(text);
+  const RingVerdict ring =
+      JudgeRing({&strip}, "东胜区市场监督管理局", text, cohort, kNames, glyphs, kOtherRingReading);
+  ASSERT_TRUE(ring.is_agency.has_value());
+  EXPECT_FALSE(*ring.is_agency);
+  EXPECT_FALSE(ring.internal_unit);
+  // The body after the agency's place (the city this case prints only once,
+  // run into 执收单位, so it is not added: see PrintedOwner).
+  EXPECT_EQ(ring.owner, "东胜区交通运输局");
+  // Without a reading, or with one pointing to a body the ring is not, the
+  // glyphs alone say nothing of another body.
+  EXPECT_FALSE(JudgeRing({&strip}, "东胜区市场监督管理局", text, cohort, kNames, glyphs).is_agency.has_value());
+  EXPECT_FALSE(JudgeRing({&strip}, "东胜区市场监督管理局", text, cohort, kNames, glyphs, "鄂尔多斯市东胜区生态 境局")
+                   .is_agency.has_value());
 }
 
 TEST(SealOwner, AGreyScansPrintHoldsNoSeal) {

@@ -284,6 +284,7 @@ Result<Catalogue> LoadCatalogue(const std::string& path) {
   if (cat.types.empty()) ctx.Fail(&*parsed, "no [[doctype]] in the file");
   cat.internal_units = StrList(ctx, *parsed, "internal_units");
   cat.places = StrList(ctx, *parsed, "places");
+  cat.bodies = StrList(ctx, *parsed, "bodies");
   if (!ctx.error.ok()) return ctx.error;
   return cat;
 }

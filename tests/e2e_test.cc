@@ -156,6 +156,40 @@ TEST_F(SamplesBatch, SealOwnersMatchTheTruth) {
   EXPECT_GE(agreement, kMinSealOwnerAgreement);
 }
 
+// A grey scan's seals: found on their mid-grey ink and judged on their ring
+// (4 of 4 found and judged the agency's on 2026-12-01). A grey seal not
+// found leaves presence unknown, so this floor guards the finder itself.
+constexpr double kMinGreySealPresence = 0.75;
+constexpr double kMinGreySealOwnerAgreement = 0.75;
+
+TEST_F(SamplesBatch, AGreyScansSealsAreFoundAndJudged) {
+  int docs = 0, found = 0, judged = 0;
+  for (const auto& t : fs::directory_iterator(Root() + "/samples/truth")) {
+    Json truth = Load(t.path());
+    if (truth["colour"].get<bool>()) continue;
+    Json report = Load(*out_ / "cases" / t.path().filename());
+    std::map<std::pair<std::string, int>, Json> got;
+    for (const auto& d : report["documents"]) got[{d["type"], d["first_page"]}] = d;
+    for (const auto& d : truth["documents"]) {
+      if (!d["needs_seal"].get<bool>() || d["seals"].empty()) continue;
+      ++docs;
+      auto it = got.find({d["type"], d["first_page"]});
+      if (it == got.end() || it->second["seals"].empty()) {
+        std::cerr << "  grey seal not found: " << t.path().filename() << " " << d["type"] << "\n";
+        continue;
+      }
+      ++found;
+      const auto& rs = it->second["seals"][0];
+      if (rs["is_agency_seal"].is_boolean() && rs["is_agency_seal"].get<bool>() == d["seals"][0]["is_agency_seal"].get<bool>())
+        ++judged;
+    }
+  }
+  std::cerr << "grey seals found " << found << "/" << docs << ", judged right " << judged << "\n";
+  ASSERT_GT(docs, 2);
+  EXPECT_GE(static_cast<double>(found) / docs, kMinGreySealPresence);
+  EXPECT_GE(static_cast<double>(judged) / docs, kMinGreySealOwnerAgreement);
+}
+
 TEST_F(SamplesBatch, RequiredDefectsAreDeducted) {
   int defects = 0, hits = 0;
   for (const auto& t : fs::directory_iterator(Root() + "/samples/truth")) {

@@ -193,6 +193,31 @@ TEST(SealsTest, AGreyScansPrintIsNotSealInk) {
   EXPECT_EQ(inked, 0u);
 }
 
+// Faded print: characters of bold strokes, 0.9 mm wide, in mid grey (no black
+// core), four strokes each, lines 6 mm apart — a paragraph block. Its
+// characters stand apart: no stroke runs the 10 mm a seal's border does.
+void FadedPrint(Image& img, double x0_mm, double x1_mm, double y0_mm, double y1_mm) {
+  auto put = [&](double x, double y) {
+    const int px = static_cast<int>(Mm(x)), py = static_cast<int>(Mm(y));
+    if (px >= 0 && py >= 0 && px < img.width && py < img.height) img.pixels[static_cast<std::size_t>(py) * img.width + px] = 110;
+  };
+  for (double y = y0_mm; y + 4 <= y1_mm; y += 6)
+    for (double x = x0_mm; x + 4 <= x1_mm; x += 4.5)
+      for (double t = 0; t < 0.9; t += 0.1)
+        for (double u = 0; u < 4; u += 0.1) {
+          put(x + u, y + t), put(x + u, y + 2 + t), put(x + u, y + 3.5 + t);  // three across
+          put(x + 1.8 + t, y + u);                                             // one down
+        }
+}
+
+TEST(SealsTest, AFadedParagraphOnAGreyScanIsNoSeal) {
+  Image img = GreyPage();
+  FadedPrint(img, 20, 190, 40, 120);
+  FadedPrint(img, 120, 180, 200, 240);  // a block of seal size
+  const GreyInk ink = TintGreySealInk(img);
+  EXPECT_TRUE(FindSeals(ink.borders, kGreyBridgeMm).empty());
+}
+
 TEST(SealsTest, AGreyScansSealIsDroppedAndThePrintUnderItKept) {
   Image img = GreyPage();
   Image rgb = WhitePage();

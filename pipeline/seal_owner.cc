@@ -50,11 +50,29 @@ std::u32string AsListedPlace(const std::u32string& form, const std::vector<std::
   return form.substr(0, form.size() - fix->size()) + *fix;
 }
 
+// Whether `form` ends in listed places with something before them that is
+// not one (执收单位鄂尔多斯市: a label run into the place by OCR).
+bool GluedToAPlace(std::u32string form, const std::vector<std::u32string>& places) {
+  bool stripped = false;
+  for (bool again = true; again && !form.empty();) {
+    again = false;
+    for (const std::u32string& place : places)
+      if (!place.empty() && place.size() <= form.size() &&
+          form.compare(form.size() - place.size(), place.size(), place) == 0) {
+        form.resize(form.size() - place.size());
+        stripped = again = true;
+        break;
+      }
+  }
+  return stripped && !form.empty();
+}
+
 // The place the case prints before the agency's name (…市, …盟, …州, …省)
 // with about `prefix` characters (the ring's count is ±1): of the forms
 // printed (spelt as listed, AsListedPlace), the most frequent one not
 // contained in a longer form printed at least half as often — 鄂尔多斯市 over
-// 尔多斯市 (inside it) and over a glued 号鄂尔多斯市 (rare). "" if none.
+// 尔多斯市 (inside it) and over a glued 号鄂尔多斯市 (rare; a listed place
+// with a word run into it is not a form at all). "" if none.
 std::u32string PrintedPrefix(const std::u32string& text, const std::u32string& name, int prefix,
                              const std::vector<std::u32string>& places) {
   // Every place-like form before the name (1–8 characters within a line)…
@@ -65,7 +83,9 @@ std::u32string PrintedPrefix(const std::u32string& text, const std::u32string& n
       if (!IsHan(c)) break;  // not across a line's end
       const std::u32string before = text.substr(at - len, len);
       const char32_t last = before.back();
-      if (last == U'市' || last == U'盟' || last == U'州' || last == U'省') ++forms[AsListedPlace(before, places)];
+      if (last != U'市' && last != U'盟' && last != U'州' && last != U'省') continue;
+      const std::u32string form = AsListedPlace(before, places);
+      if (!GluedToAPlace(form, places)) ++forms[form];
     }
   // …the ones not inside a longer form printed at least half as often, then
   // the most frequent of those whose length is the ring's count ±1.

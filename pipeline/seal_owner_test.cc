@@ -107,9 +107,8 @@ TEST(SealOwner, AnotherBodysSealTheReadingPointsToVerifiesAsThatBodys) {
   ASSERT_TRUE(ring.is_agency.has_value());
   EXPECT_FALSE(*ring.is_agency);
   EXPECT_FALSE(ring.internal_unit);
-  // The body after the agency's place (the city this case prints only once,
-  // run into 执收单位, so it is not added: see PrintedOwner).
-  EXPECT_EQ(ring.owner, "东胜区交通运输局");
+  // With the city as the case prints it (once, run into 执收单位).
+  EXPECT_EQ(ring.owner, "鄂尔多斯市东胜区交通运输局");
   // Without a reading, or with one pointing to a body the ring is not, the
   // glyphs alone say nothing of another body.
   EXPECT_FALSE(JudgeRing({&strip}, "东胜区市场监督管理局", text, cohort, kNames, glyphs).is_agency.has_value());
@@ -179,6 +178,9 @@ TEST(SealOwner, APlaceMisreadThroughTheCaseIsSpeltAsListed) {
   // and a misreading near two listed places is left as printed.
   EXPECT_EQ(PrintedOwner("东胜区农牧局", "哪州市东胜区农牧局\n", 3, kNames.places), "哪州市东胜区农牧局");
   EXPECT_EQ(PrintedOwner("东胜区农牧局", "哪南藏族自治州东胜区农牧局\n", 7, kNames.places), "哪南藏族自治州东胜区农牧局");
+  // A label run into the city by OCR, the only place the case prints it:
+  // the city, not the label with it.
+  EXPECT_EQ(PrintedOwner("东胜区农牧局", "执收单位哇尔多斯市东胜区农牧局\n", 5, kNames.places), "鄂尔多斯市东胜区农牧局");
 }
 
 TEST(SealOwner, CaseCharactersAreDistinctHan) {

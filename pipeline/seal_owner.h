@@ -35,8 +35,9 @@ struct RingVerdict {
 // The agency's name as a seal's owner when the ring holds `prefix` characters
 // more than the name: with the place the case prints before it (the ring's
 // count ±1; the most frequent printed form, not a piece of a longer one —
-// 鄂尔多斯市, not 尔多斯市; spelt as in `places` when it is one of them but
-// for one misread character — 哪尔多斯市), else the agency as given.
+// 鄂尔多斯市, not 尔多斯市, nor a label OCR ran into it, 执收单位鄂尔多斯市;
+// spelt as in `places` when it is one of them but for one misread
+// character — 哪尔多斯市), else the agency as given.
 std::string PrintedOwner(const std::string& agency, const std::string& case_text, int prefix,
                          const std::vector<std::string>& places);
 

@@ -178,8 +178,11 @@ GreyInk TintGreySealInk(const Image& page) {
     }
   };
   // 5. For reading a ring: every grey darker than paper that is not print or
-  //    beside it — a thin stroke of a ring character keeps no plateau.
-  paint(out.rings, [&](std::size_t i) { return seal[i] || (g[i] <= paper - 25 && darkest[i] >= lo - 10); });
+  //    beside it — a thin stroke of a ring character keeps no plateau. Beside
+  //    print here is stricter than for the core (nothing darker than 70
+  //    within reach): a thin printed stroke crossing the ring, blurred, has
+  //    no black core, and its grey in the strip is noise on a ring character.
+  paint(out.rings, [&](std::size_t i) { return seal[i] || (g[i] <= paper - 25 && darkest[i] >= lo + 10); });
   paint(out.borders, [&](std::size_t i) { return s.border[i] != 0; });
   out.ink = std::move(seal);
   out.paper = paper;

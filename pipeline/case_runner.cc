@@ -33,8 +33,9 @@ constexpr double kRingConfidenceFloor = 0.15;
 // also keep it by even angle; 5: punctuation cleaned, ocr::CleanLines;
 // 6: rectangular stamps pressed askew found; 7: 落款 dates read again at four greys;
 // 8: a faint ring's text found where its gap shows only above a trace of ink;
-// 9: seals found on grey scans, and dropped out of what OCR reads there).
-constexpr const char* kPageFormat = "page-9";
+// 9: seals found on grey scans, and dropped out of what OCR reads there;
+// 10: a grey scan's ring read without grey beside thin print).
+constexpr const char* kPageFormat = "page-10";
 
 // How much a reading is worth: confident characters.
 double ReadingScore(const std::vector<TextLine>& lines) {

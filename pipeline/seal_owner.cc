@@ -165,6 +165,17 @@ RingVerdict JudgeRing(const std::vector<const Image*>& strips, const std::string
   // the prefix count of the best placement passing the thresholds (-1 if
   // none) and, in `mean`, its mean rank — or the lowest mean of all when
   // none passes.
+  // The place's own characters (东胜 of 东胜区…) decide between two
+  // districts' bodies: each must look like itself.
+  auto core_ok = [&](const std::vector<double>& ranks) {
+    if (core_end <= core_begin) return true;
+    double core_sum = 0, core_max = 0;
+    for (std::size_t i = core_begin; i < core_end; ++i) {
+      core_sum += ranks[i];
+      core_max = std::max(core_max, ranks[i]);
+    }
+    return core_sum / static_cast<double>(core_end - core_begin) <= kMaxPlaceRank && core_max <= kMaxPlaceCharRank;
+  };
   auto verify = [&](const std::u32string& full, double max_mean, double max_half, double& mean) {
     int found = -1;
     mean = 1;
@@ -178,17 +189,7 @@ RingVerdict JudgeRing(const std::vector<const Image*>& strips, const std::string
         for (std::size_t i = 0; i < m.ranks.size(); ++i) (i < half ? first : second) += m.ranks[i];
         first /= static_cast<double>(std::max<std::size_t>(1, half));
         second /= static_cast<double>(m.ranks.size() - half);
-        // The place's own characters (东胜 of 东胜区…) decide between two
-        // districts' bureaus of one kind: each must look like itself.
-        double core_sum = 0, core_max = 0;
-        for (std::size_t i = core_begin; i < core_end; ++i) {
-          core_sum += m.ranks[i];
-          core_max = std::max(core_max, m.ranks[i]);
-        }
-        const bool core_ok =
-            core_end <= core_begin || (core_sum / static_cast<double>(core_end - core_begin) <= kMaxPlaceRank &&
-                                       core_max <= kMaxPlaceCharRank);
-        const bool pass = m.mean_rank <= max_mean && first <= max_half && second <= max_half && core_ok;
+        const bool pass = m.mean_rank <= max_mean && first <= max_half && second <= max_half && core_ok(m.ranks);
         mean = std::min(mean, m.mean_rank);
         if (pass && m.mean_rank < passed_mean) {  // any strip's passing placement counts
           passed_mean = m.mean_rank;
@@ -254,15 +255,7 @@ RingVerdict JudgeRing(const std::vector<const Image*>& strips, const std::string
       for (int prefix = 0; prefix <= kMaxPrefix; ++prefix) {
         const seals::RingMatch m = ring->Match(full, prefix);
         if (m.ranks.size() != full.size()) continue;
-        if (m.ranks[pointed] > kMaxPointedRank || m.ranks[pointed + 1] > kMaxPointedRank) continue;
-        double core_sum = 0, core_max = 0;
-        for (std::size_t i = core_begin; i < core_end; ++i) {
-          core_sum += m.ranks[i];
-          core_max = std::max(core_max, m.ranks[i]);
-        }
-        if (core_end > core_begin && (core_sum / static_cast<double>(core_end - core_begin) > kMaxPlaceRank ||
-                                      core_max > kMaxPlaceCharRank))
-          continue;
+        if (m.ranks[pointed] > kMaxPointedRank || m.ranks[pointed + 1] > kMaxPointedRank || !core_ok(m.ranks)) continue;
         std::vector<double> ranks = m.ranks;
         std::sort(ranks.begin(), ranks.end());
         ranks.resize(ranks.size() - ranks.size() / 4);

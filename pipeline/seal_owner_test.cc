@@ -35,24 +35,26 @@ Catalogue Names() {
 }
 const Catalogue kNames = Names();
 
-Image RingOf(const std::string& dir) {
+Image PageOf(const std::string& dir) {
   auto source = ingest::Open(Data(dir), {});
   EXPECT_TRUE(source.ok());
+  if (!source.ok()) return {};
   auto page = (*source)->RenderPage(0, 200);
   EXPECT_TRUE(page.ok());
-  auto found = seals::FindSeals(*page);
+  return page.ok() ? std::move(page).value() : Image{};
+}
+
+Image RingOf(const std::string& dir) {
+  const Image page = PageOf(dir);
+  auto found = seals::FindSeals(page);
   EXPECT_EQ(found.size(), 1u);
-  return found.empty() ? Image{} : seals::RingStrip(*page, seals::FitRing(*page, found[0].box));
+  return found.empty() ? Image{} : seals::RingStrip(page, seals::FitRing(page, found[0].box));
 }
 
 // A grey scan's seal: found and fitted on its long strokes, its ring read
 // on every grey that is not print.
 Image GreyRingOf(const std::string& dir) {
-  auto source = ingest::Open(Data(dir), {});
-  EXPECT_TRUE(source.ok());
-  auto page = (*source)->RenderPage(0, 200);
-  EXPECT_TRUE(page.ok());
-  const seals::GreyInk ink = seals::TintGreySealInk(*page);
+  const seals::GreyInk ink = seals::TintGreySealInk(PageOf(dir));
   auto found = seals::FindSeals(ink.borders, seals::kGreyBridgeMm);
   EXPECT_EQ(found.size(), 1u);
   return found.empty() ? Image{} : seals::RingStrip(ink.rings, seals::FitRing(ink.borders, found[0].box));
@@ -117,11 +119,9 @@ TEST(SealOwner, AnotherBodysSealTheReadingPointsToVerifiesAsThatBodys) {
 }
 
 TEST(SealOwner, AGreyScansPrintHoldsNoSeal) {
-  auto source = ingest::Open(Data("grey_print"), {});
-  ASSERT_TRUE(source.ok());
-  auto page = (*source)->RenderPage(0, 200);
-  ASSERT_TRUE(page.ok());
-  EXPECT_TRUE(seals::FindSeals(seals::TintGreySealInk(*page).borders, seals::kGreyBridgeMm).empty());
+  const Image page = PageOf("grey_print");
+  ASSERT_FALSE(page.empty());
+  EXPECT_TRUE(seals::FindSeals(seals::TintGreySealInk(page).borders, seals::kGreyBridgeMm).empty());
 }
 
 TEST(SealOwner, AFaintRingInAThinFontVerifies) {

@@ -189,9 +189,6 @@ GreyInk TintGreySealInk(const Image& page) {
   return out;
 }
 
-}  // namespace pingcha::seals
-
-namespace pingcha::seals {
 
 Image DropTintedInk(const Image& page, const GreyInk& ink, const std::vector<Mark>& seals) {
   Image out = page;

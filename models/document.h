@@ -52,7 +52,9 @@ struct Document {
   std::vector<Officer> officers;
   // Named fields: "party", "credit_code", "amount", "remedy_clause",
   // "served_doc_number", "served_doc_title", "service_date",
-  // "seizure_days", "citation", ... (values normalised where possible).
+  // "seizure_days", "citation", "listed_date" (the date the 卷内目录 lists
+  // for a document whose own date could not be read), ... (values
+  // normalised where possible).
   std::map<std::string, Field> fields;
   // TOC rows (only for type "toc"): title, doc number and page range.
   // A row's title is the catalogue's title of the type it names; or, when
@@ -65,6 +67,7 @@ struct Document {
     int page = 0;
     BBox box;
     bool catalogued = true;
+    std::optional<Field> date;  // the row's date, ISO, with the row as its text
   };
   std::vector<TocRow> toc_rows;
   // The document's text, normalised (NFKC, no whitespace), for text checks.

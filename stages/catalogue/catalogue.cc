@@ -311,6 +311,44 @@ std::optional<std::string> TypeFromContent(const Page& page, const Catalogue& ca
   return best;
 }
 
+namespace {
+
+// A document whose own date could not be read (a 落款 under a dark seal)
+// takes the date its row in the 卷内目录 gives, as `listed_date` — the date
+// a reviewer looks up in that case. Rows pair with documents of their type
+// in order, and only where the table lists as many of the type as the file
+// holds. The table must be one to trust: it agrees with the dates read on
+// the documents themselves (two at least, three in four).
+void AssignListedDates(std::vector<Document>& docs, const Catalogue& catalogue) {
+  const Document* toc = nullptr;
+  for (const auto& d : docs)
+    if (d.type == "toc" && !d.toc_rows.empty()) toc = &d;
+  if (!toc) return;
+  std::vector<std::pair<Document*, const Field*>> pairs;
+  for (const auto& t : catalogue.types) {
+    std::vector<const Document::TocRow*> rows;
+    for (const auto& r : toc->toc_rows)
+      if (r.catalogued && r.title == t.title) rows.push_back(&r);
+    std::vector<Document*> of_type;
+    for (auto& d : docs)
+      if (d.type == t.id) of_type.push_back(&d);
+    if (rows.empty() || rows.size() != of_type.size()) continue;
+    for (std::size_t i = 0; i < rows.size(); ++i)
+      if (rows[i]->date) pairs.emplace_back(of_type[i], &*rows[i]->date);
+  }
+  int compared = 0, agreed = 0;
+  for (const auto& [d, listed] : pairs) {
+    if (!d->date) continue;
+    ++compared;
+    agreed += d->date->value == listed->value;
+  }
+  if (compared < 2 || agreed * 4 < compared * 3) return;
+  for (const auto& [d, listed] : pairs)
+    if (!d->date) d->fields["listed_date"] = *listed;
+}
+
+}  // namespace
+
 std::vector<Document> BuildDocuments(const std::vector<Page>& pages, const Catalogue& catalogue) {
   std::vector<Document> docs;
   for (const auto& page : pages) {
@@ -354,6 +392,7 @@ std::vector<Document> BuildDocuments(const std::vector<Page>& pages, const Catal
   for (auto& doc : docs) ReadFields(doc, pages, catalogue);
   ResolveYears(docs);
   ResolveLostOnes(docs);
+  AssignListedDates(docs, catalogue);
   return docs;
 }
 

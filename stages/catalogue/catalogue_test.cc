@@ -411,6 +411,62 @@ TEST(DatesTest, ALettersLastDateInsideASentenceIsNotItsDate) {
   EXPECT_FALSE(docs[0].date.has_value()) << docs[0].date->value;
 }
 
+// A decision whose 落款 date is unreadable takes the date its row in the
+// 卷内目录 lists — when the table agrees with the dates read elsewhere.
+TEST(DatesTest, AnUnreadDateIsTakenFromTheTableOfContents) {
+  auto c = TestCatalogue();
+  auto toc = [](const char* decision_row) {
+    return LinesPage(1, {{"卷内目录", 0.1},
+                         {"1调查询问笔录2021年6月21日1", 0.3},
+                         {"2行政处罚决定审批表2021年7月12日2", 0.35},
+                         {decision_row, 0.4},
+                         {"4送达回证20210720 4", 0.45}});
+  };
+  auto pages = [&](const char* decision_row) {
+    return std::vector<Page>{
+        toc(decision_row),
+        LinesPage(2, {{"询问笔录", 0.1}, {"询问时间：2021年6月21日9时", 0.3}}),
+        LinesPage(3, {{"行政处罚决定审批表", 0.1}, {"2021年7月12日", 0.8}}),
+        LinesPage(4, {{"行政处罚决定书", 0.1}, {"鄂尔多斯市东胜区农牧局", 0.85}, {"二9二一年上月二二", 0.88}}),
+        LinesPage(5, {{"送达回证", 0.1}, {"送达日期2021年7月20日", 0.5}})};
+  };
+  auto docs = BuildDocuments(pages("3东农处罚〔2021〕12号行政处罚决定书2021年7月12日3"), c);
+  ASSERT_EQ(docs.size(), 5u);
+  ASSERT_EQ(docs[0].toc_rows.size(), 4u);
+  ASSERT_TRUE(docs[0].toc_rows[3].date.has_value());
+  EXPECT_EQ(docs[0].toc_rows[3].date->value, "2021-07-20");  // an archivist's 20210720
+  const Document& decision = docs[3];
+  ASSERT_EQ(decision.type, "penalty_decision");
+  EXPECT_FALSE(decision.date.has_value());  // the report's own date stays null
+  ASSERT_EQ(decision.fields.count("listed_date"), 1u);
+  EXPECT_EQ(decision.fields.at("listed_date").value, "2021-07-12");
+  EXPECT_EQ(decision.fields.at("listed_date").page, 1);  // evidence: the table's row
+  // A date read on the document is never replaced.
+  EXPECT_EQ(docs[2].fields.count("listed_date"), 0u);
+
+  // A table that disagrees with the documents' own dates is not trusted.
+  auto wrong = pages("3东农处罚〔2021〕12号行政处罚决定书2021年7月12日3");
+  wrong[0] = LinesPage(1, {{"卷内目录", 0.1},
+                           {"1调查询问笔录2021年5月21日1", 0.3},
+                           {"2行政处罚决定审批表2021年5月12日2", 0.35},
+                           {"3行政处罚决定书2021年7月12日3", 0.4},
+                           {"4送达回证2021年5月20日4", 0.45}});
+  docs = BuildDocuments(wrong, c);
+  ASSERT_EQ(docs.size(), 5u);
+  EXPECT_EQ(docs[3].fields.count("listed_date"), 0u);
+
+  // A row with no date, or a table listing two decisions for the file's
+  // one, gives nothing.
+  docs = BuildDocuments(pages("3行政处罚决定书3"), c);
+  EXPECT_EQ(docs[3].fields.count("listed_date"), 0u);
+  auto two = pages("3行政处罚决定书2021年7月12日3");
+  two[0].lines.push_back(two[0].lines[3]);
+  two[0].lines.back().text = "5行政处罚决定书2021年7月30日5";
+  two[0].lines.back().box.y0 = 0.5;
+  docs = BuildDocuments(two, c);
+  EXPECT_EQ(docs[3].fields.count("listed_date"), 0u);
+}
+
 TEST(DatesTest, A落款WithOnlyMonthAndDayLeftIsUnknown) {
   auto c = TestCatalogue();
   // The body's last date is not the decision's: its 落款 is there, misread.

@@ -146,6 +146,12 @@ TEST_F(EngineTest, DateOrder) {
   EXPECT_EQ(Run(s).kind, K::kManual);
   c_.documents[0].date = Field{"2021-04-10", 8, {}, ""};
   EXPECT_EQ(Run(s).kind, K::kPass);
+  // The decision's date from the 卷内目录 when its own was not read.
+  c_.documents[1].date.reset();
+  c_.documents[1].fields["listed_date"] = Field{"2021-04-05", 2, {}, "行政处罚决定书 2021年4月5日"};
+  o = Run(s);
+  ASSERT_EQ(o.kind, K::kHit);
+  EXPECT_NE(o.hits[0].reason.find("2021-04-05，卷内目录所载"), std::string::npos) << o.hits[0].reason;
 }
 
 CheckSpec LateService() {
@@ -182,6 +188,29 @@ TEST_F(EngineTest, DeadlineWorkingDaysAfterTheSwitchAcrossNationalDay) {
   c_.documents.back().fields.erase("service_date");
   c_.documents.back().date.reset();
   EXPECT_EQ(Run(LateService()).kind, K::kManual);
+}
+
+// A decision whose 落款 date was not read is dated by the 卷内目录's row:
+// the deduction quotes that row and says where the date came from.
+TEST_F(EngineTest, DeadlineFromTheDateTheTableOfContentsLists) {
+  Add("penalty_decision", 10, 11);
+  auto& r = Add("service_receipt", 12, 12, "2021-07-20");
+  r.fields["service_date"] = *r.date;
+  EXPECT_EQ(Run(LateService()).kind, K::kManual);  // no date at all: unreadable evidence
+  c_.documents[0].fields["listed_date"] = Field{"2021-07-12", 2, {0.1, 0.4, 0.9, 0.42}, "11 行政处罚决定书 2021年7月12日 11"};
+  auto o = Run(LateService());
+  ASSERT_EQ(o.kind, K::kHit);
+  EXPECT_NE(o.hits[0].reason.find("2021-07-12，卷内目录所载"), std::string::npos) << o.hits[0].reason;
+  ASSERT_EQ(o.hits[0].evidence.size(), 2u);
+  EXPECT_EQ(o.hits[0].evidence[0].page, 2);  // the table's row
+  // Served in time by the listed date: a pass.
+  c_.documents[1].fields["service_date"].value = "2021-07-16";
+  EXPECT_EQ(Run(LateService()).kind, K::kPass);
+  // The document's own date, once read, is the one used.
+  c_.documents[0].date = Field{"2021-07-01", 11, {}, "二〇二一年七月一日"};
+  o = Run(LateService());
+  ASSERT_EQ(o.kind, K::kHit);
+  EXPECT_EQ(o.hits[0].reason.find("卷内目录"), std::string::npos) << o.hits[0].reason;
 }
 
 TEST_F(EngineTest, AReceiptForTheNoticeDoesNotServeTheDecision) {

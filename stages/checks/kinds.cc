@@ -63,12 +63,25 @@ bool AnyUnreadable(const Case& c) {
   return std::any_of(c.pages.begin(), c.pages.end(), [](const Page& p) { return !p.readable; });
 }
 
+// A document's field by name. "date" is the date read on the document or,
+// when that could not be read, the date the 卷内目录 lists for it.
 std::optional<Field> FieldOf(const Document& d, const std::string& name) {
-  if (name == "date") return d.date;
+  if (name == "date" && d.date) return d.date;
+  if (name == "date") {
+    auto listed = d.fields.find("listed_date");
+    if (listed == d.fields.end()) return std::nullopt;
+    return listed->second;
+  }
   if (name == "doc_number") return d.doc_number;
   auto it = d.fields.find(name);
   if (it == d.fields.end()) return std::nullopt;
   return it->second;
+}
+
+// A field's value as a reason sentence quotes it; a date taken from the
+// 卷内目录 says so, so the reviewer knows where to look.
+std::string Quoted(const Document& d, const std::string& name, const Field& f) {
+  return name == "date" && !d.date ? f.value + "，卷内目录所载，落款日期未能识别" : f.value;
 }
 
 bool RegexFind(const std::string& pattern, const std::string& text) {
@@ -218,14 +231,15 @@ Outcome DateOrder(const CheckSpec& s, const Case& c, const Context& ctx) {
   const Document* a = First(c, s.before);
   const Document* b = First(c, s.after);
   if (!a || !b) return NotApplicable("缺少需比较日期的文书");
-  if (!a->date || !b->date) return Manual(Name(ctx, !a->date ? a->type : b->type) + "日期无法识别，需人工核对先后顺序");
-  auto da = ParseIso(a->date->value), db = ParseIso(b->date->value);
+  auto fa = FieldOf(*a, "date"), fb = FieldOf(*b, "date");
+  if (!fa || !fb) return Manual(Name(ctx, !fa ? a->type : b->type) + "日期无法识别，需人工核对先后顺序");
+  auto da = ParseIso(fa->value), db = ParseIso(fb->value);
   if (!da || !db) return Manual("日期无法解析");
   if (*da <= *db) return Pass();
   Outcome o{Kind::kHit, {}, ""};
-  o.hits.push_back({0, Named(ctx, *a) + "日期（" + a->date->value + "）晚于" + Named(ctx, *b) + "日期（" +
-                           b->date->value + "），程序倒置",
-                    {FromField(*a->date), FromField(*b->date)}, ""});
+  o.hits.push_back({0, Named(ctx, *a) + "日期（" + Quoted(*a, "date", *fa) + "）晚于" + Named(ctx, *b) + "日期（" +
+                           Quoted(*b, "date", *fb) + "），程序倒置",
+                    {FromField(*fa), FromField(*fb)}, ""});
   return o;
 }
 
@@ -233,7 +247,8 @@ Outcome DateOrder(const CheckSpec& s, const Case& c, const Context& ctx) {
 // else the earliest receipt dated on or after it (the most favourable).
 const Document* ServingReceipt(const Case& c, const Document& from, const std::string& to_field) {
   const Document* best = nullptr;
-  std::optional<long> from_day = from.date ? ParseIso(from.date->value) : std::nullopt;
+  auto from_date = FieldOf(from, "date");
+  std::optional<long> from_day = from_date ? ParseIso(from_date->value) : std::nullopt;
   for (const auto& d : c.documents) {
     if (d.type != "service_receipt") continue;
     auto served = d.fields.find("served_doc_number");
@@ -290,8 +305,8 @@ Outcome Deadline(const CheckSpec& s, const Case& c, const Context& ctx) {
   std::string unit = period->unit == "working" ? "个工作日" : "日";
   std::string limit = period->days == 0 ? "应当日完成" : "超过" + std::to_string(period->days) + unit + "（期限届满日" + FormatIso(end) + "）";
   Outcome o{Kind::kHit, {}, ""};
-  o.hits.push_back({0, Name(ctx, to->type) + "日期（" + tf->value + "）晚于" + Name(ctx, from->type) + "日期（" +
-                           ff->value + "）" + std::to_string(*d1 - *d0) + "日，" + limit +
+  o.hits.push_back({0, Name(ctx, to->type) + "日期（" + Quoted(*to, s.to_field, *tf) + "）晚于" + Name(ctx, from->type) + "日期（" +
+                           Quoted(*from, s.from_field, *ff) + "）" + std::to_string(*d1 - *d0) + "日，" + limit +
                            (period->law.empty() ? "" : "，依据" + period->law),
                     {FromField(*ff), FromField(*tf)}, ""});
   return o;

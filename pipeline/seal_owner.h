@@ -23,8 +23,9 @@ namespace pingcha {
 
 // What the ring's glyphs say. is_agency: true — the agency's name verified;
 // false — the agency's name followed by one of its internal units verified
-// (and the agency's name alone clearly not), or another body's name the
-// ring's reading points to; unknown otherwise.
+// (and the agency's name alone clearly not), or the agency's name followed by
+// k characters print hides (owner: the name and k □), or another body's
+// name the ring's reading points to; unknown otherwise.
 struct RingVerdict {
   std::optional<bool> is_agency;
   bool internal_unit = false;

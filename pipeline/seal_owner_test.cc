@@ -151,6 +151,26 @@ TEST(SealOwner, AnInternalUnitsSealIsNotTakenForTheAgencys) {
   EXPECT_NE(ring.is_agency, std::optional<bool>(true));
 }
 
+// 鄂尔多斯市东胜区应急管理局办公室's seal whose 办公室 lies under the 落款's
+// date: the unit's characters do not verify, but the agency's stand where a
+// ring of its name and three characters more has them — not the agency's
+// own seal, whichever unit's it is.
+TEST(SealOwner, TheAgencysNameAndHiddenCharactersAfterItIsNotTheAgencysSeal) {
+  seals::GlyphRenderer glyphs;
+  ASSERT_TRUE(glyphs.ok());
+  const std::string text = ReadText(Data("hidden_unit_ring_case.txt"));
+  const RingVerdict ring =
+      JudgeRing(Strips("hidden_unit_ring"), "鄂尔多斯市东胜区应急管理局", text, CaseCharacters(text), kNames, glyphs);
+  ASSERT_TRUE(ring.is_agency.has_value());
+  EXPECT_FALSE(*ring.is_agency);
+  EXPECT_TRUE(ring.internal_unit);
+  EXPECT_EQ(ring.owner, "鄂尔多斯市东胜区应急管理局□□□");
+  // Named without its city, the agency's name is found after five unnamed characters.
+  const RingVerdict short_name =
+      JudgeRing(Strips("hidden_unit_ring"), "东胜区应急管理局", text, CaseCharacters(text), kNames, glyphs);
+  EXPECT_EQ(short_name.is_agency, std::optional<bool>(false));
+}
+
 TEST(SealOwner, NoStripOrShortNameIsUnknown) {
   seals::GlyphRenderer glyphs;
   EXPECT_FALSE(JudgeRing({}, "东胜区农牧局", "", U"东胜区", kNames, glyphs).is_agency);

@@ -103,6 +103,12 @@ TEST_F(EngineTest, SealOwner) {
   auto o = Run(s);
   ASSERT_EQ(o.kind, K::kHit);
   EXPECT_NE(o.hits[0].reason.find("法规科"), std::string::npos);
+  EXPECT_EQ(o.hits[0].reason.find("未能识别"), std::string::npos);
+  // A unit's name hidden under print: the reason says what □ stands for.
+  c_.documents.back().seals[0].owner = "鄂尔多斯市东胜区市场监督管理局□□□";
+  o = Run(s);
+  ASSERT_EQ(o.kind, K::kHit);
+  EXPECT_NE(o.hits[0].reason.find("□为被文字遮盖、未能识别的字"), std::string::npos) << o.hits[0].reason;
   c_.documents.back().seals[0].is_agency_seal = true;
   EXPECT_EQ(Run(s).kind, K::kPass);
 }

@@ -170,7 +170,11 @@ Outcome SealOwner(const CheckSpec& s, const Case& c, const Context& ctx) {
       if (*seal.is_agency_seal) continue;
       o.kind = Kind::kHit;
       std::string owner = seal.owner.value_or("");
-      o.hits.push_back({0, Named(ctx, *d) + "所盖印章文字为“" + owner + "”，与执法机关“" + c.agency + "”不一致",
+      // □: a character the ring holds but print over it hides.
+      const bool hidden = owner.find("□") != std::string::npos;
+      o.hits.push_back({0, Named(ctx, *d) + "所盖印章文字为“" + owner + "”" +
+                               (hidden ? "（□为被文字遮盖、未能识别的字，机关名称之后另有文字，系内设机构印章）" : "") +
+                               "，与执法机关“" + c.agency + "”不一致",
                         {{seal.page, seal.bbox, owner}}, seal.crop_png});
     }
   }

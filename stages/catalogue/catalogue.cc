@@ -227,15 +227,64 @@ int ListedDocumentsLine(const Page& page, const Catalogue& catalogue) {
   return named.size() >= 3 ? first : -1;
 }
 
+namespace {
+
+// A line to try as a title: a line as read, or pieces of one row joined.
+struct TitleCandidate {
+  std::string text;
+  BBox box;
+  std::size_t index;                // into page.lines (the leftmost piece)
+  std::vector<std::size_t> pieces;  // a joined row's lines; empty for a line as read
+};
+
+// The page's lines in its top part, and the rows OCR read in pieces: a
+// title printed with wide letter-spacing (案 件 处 理 审 批 表) comes back as
+// short lines side by side, in no particular order (审批表, 案件处). Pieces
+// of one row — short lines whose heights overlap by half — are joined left
+// to right.
+std::vector<TitleCandidate> TitleCandidates(const Page& page) {
+  std::vector<TitleCandidate> out;
+  std::vector<std::size_t> pieces;
+  for (std::size_t i = 0; i < page.lines.size(); ++i) {
+    const TextLine& line = page.lines[i];
+    if (line.box.y0 > 0.45) continue;
+    out.push_back({line.text, line.box, i, {}});
+    if (Len(TitleKey(line.text)) <= 8) pieces.push_back(i);
+  }
+  std::set<std::vector<std::size_t>> rows;
+  for (std::size_t a : pieces) {
+    const BBox& ba = page.lines[a].box;
+    std::vector<std::size_t> row;
+    for (std::size_t b : pieces) {
+      const BBox& bb = page.lines[b].box;
+      const double overlap = std::min(ba.y1, bb.y1) - std::max(ba.y0, bb.y0);
+      if (overlap >= 0.5 * std::min(ba.height(), bb.height())) row.push_back(b);
+    }
+    if (row.size() < 2) continue;
+    std::sort(row.begin(), row.end(), [&](std::size_t x, std::size_t y) { return page.lines[x].box.x0 < page.lines[y].box.x0; });
+    if (!rows.insert(row).second) continue;
+    TitleCandidate joined{"", page.lines[row.front()].box, row.front(), row};
+    for (std::size_t k : row) {
+      const BBox& b = page.lines[k].box;
+      joined.text += page.lines[k].text;
+      joined.box = {std::min(joined.box.x0, b.x0), std::min(joined.box.y0, b.y0), std::max(joined.box.x1, b.x1),
+                    std::max(joined.box.y1, b.y1)};
+    }
+    out.push_back(std::move(joined));
+  }
+  return out;
+}
+
+}  // namespace
+
 std::optional<TitleMatch> FindTitle(const Page& page, const Catalogue& catalogue) {
   if (page.lines.empty()) return std::nullopt;
   const double median = MedianHeight(page);
   std::optional<TitleMatch> best;
   double best_rank = 0;
   bool best_large = false;  // large and at the top: a title as printed
-  for (std::size_t i = 0; i < page.lines.size(); ++i) {
-    const auto& line = page.lines[i];
-    if (line.box.y0 > 0.45) continue;
+  for (const TitleCandidate& line : TitleCandidates(page)) {
+    const std::size_t i = line.index;
     std::size_t len = Len(TitleKey(line.text));
     if (len < 2 || len > 30) continue;
     // A row of a 卷内目录 ("13 银行缴款凭证 2021年…") names a document but
@@ -247,6 +296,11 @@ std::optional<TitleMatch> FindTitle(const Page& page, const Catalogue& catalogue
     for (const auto& type : catalogue.types) {
       double s = TitleScore(line.text, type);
       if (s < kAcceptScore) continue;
+      // A joined row names a type only where none of its pieces names it as
+      // well (a title re-read beside its garbled first reading).
+      if (std::any_of(line.pieces.begin(), line.pieces.end(),
+                      [&](std::size_t k) { return TitleScore(page.lines[k].text, type) >= s; }))
+        continue;
       // A title is large or centred; a body line that merely mentions a
       // document's name ("送达文书名称：行政处罚决定书") is neither.
       if (!large && !centred && s < 1.0) continue;
@@ -315,7 +369,8 @@ namespace {
 
 // A document whose own date could not be read (a 落款 under a dark seal)
 // takes the date its row in the 卷内目录 gives, as `listed_date` — the date
-// a reviewer looks up in that case. Rows pair with documents of their type
+// a reviewer looks up in that case; a document whose date differs from its
+// row keeps both. Rows pair with documents of their type
 // in order, and only where the table lists as many of the type as the file
 // holds. The table must be one to trust: it agrees with the dates read on
 // the documents themselves (two at least, three in four).
@@ -343,8 +398,11 @@ void AssignListedDates(std::vector<Document>& docs, const Catalogue& catalogue) 
     agreed += d->date->value == listed->value;
   }
   if (compared < 2 || agreed * 4 < compared * 3) return;
+  // Kept where the document's own date is missing, or differs: a 落款
+  // misread under a seal (九月十九日 for 九月二十九日) contradicts the table,
+  // and the checks leave such a date to the reviewer.
   for (const auto& [d, listed] : pairs)
-    if (!d->date) d->fields["listed_date"] = *listed;
+    if (!d->date || d->date->value != listed->value) d->fields["listed_date"] = *listed;
 }
 
 }  // namespace

@@ -25,7 +25,8 @@ struct TitleMatch {
   int line = -1;        // index into page.lines
 };
 
-// Best title on a page (top part, large or centred lines), if any.
+// Best title on a page (top part, large or centred lines; a row OCR read
+// in pieces, joined), if any.
 std::optional<TitleMatch> FindTitle(const Page& page, const Catalogue& catalogue);
 // Scores one line of text against one type's title and variants (0..1).
 double TitleScore(const std::string& line_text, const DocType& type);

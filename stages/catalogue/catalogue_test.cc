@@ -60,6 +60,39 @@ TEST(CatalogueTest, LongerExactTitleWins) {
   EXPECT_EQ(t->type, "decision_approval");
 }
 
+// A letter-spaced title (案 件 处 理 审 批 表) read as pieces of one row, out
+// of order: joined left to right it is the decision's approval form, not
+// the closing report its last piece (审批表, as in 结案审批表) suggests.
+TEST(CatalogueTest, ATitleReadInPiecesIsJoined) {
+  auto c = TestCatalogue();
+  c.types[4].variants.push_back("案件处理审批表");
+  c.types.push_back({"closing_report", "结案报告", {"结案审批表"}, {}, false, false, false});
+  Page p;
+  p.number = 14;
+  p.lines = {Line("鄂尔多斯市东胜区城市管理综合执法局", 0.25, 0.09, 0.75, 0.11), Line("审批表", 0.50, 0.13, 0.66, 0.16),
+             Line("案件处", 0.32, 0.13, 0.47, 0.16), Line("二", 0.48, 0.135, 0.49, 0.155),
+             Line("案由鄂尔多斯市东胜区博众食品有限责任公司随意倾倒建筑垃圾案", 0.1, 0.2, 0.9, 0.22),
+             Line("当事人鄂尔多斯市东胜区博众食品有限责任公司", 0.1, 0.24, 0.9, 0.26)};
+  auto t = FindTitle(p, c);
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->type, "decision_approval") << t->title;
+  EXPECT_EQ(t->title, "案件处二审批表");
+  // Lines of different rows are not joined.
+  p.lines[2].box = {0.32, 0.30, 0.47, 0.33};
+  t = FindTitle(p, c);
+  EXPECT_TRUE(!t || t->type != "decision_approval");
+  // A title re-read beside its garbled first reading is the title, not the
+  // two joined.
+  Page reread;
+  reread.lines = {Line("鄂尔多斯市东胜区城市管理综合执法局", 0.25, 0.09, 0.75, 0.11), Line("全掉扣者二批夫", 0.35, 0.13, 0.65, 0.16),
+                  Line("案由鄂尔多斯市东胜区博众食品有限责任公司随意倾倒建筑垃圾案", 0.1, 0.2, 0.9, 0.22),
+                  Line("行政处罚决定审批表", 0.33, 0.13, 0.67, 0.16)};
+  t = FindTitle(reread, c);
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->line, 3);
+  EXPECT_EQ(t->title, "行政处罚决定审批表");
+}
+
 TEST(CatalogueTest, TocRowOnASecondTocPageIsNotATitle) {
   auto c = TestCatalogue();
   c.types.push_back({"payment_receipt", "银行缴款凭证", {}, {}, false, false, false});
@@ -339,6 +372,21 @@ Page LinesPage(int number, const std::vector<std::pair<const char*, double>>& li
   return p;
 }
 
+// A page whose title OCR lost is known by its form's labels.
+TEST(CatalogueTest, AFormWithoutItsTitleIsKnownByItsLabels) {
+  Catalogue c = TestCatalogue();
+  c.types.push_back({"case_source", "案件来源登记表", {"案源登记表"}, {"penalty"}, false, false, false});
+  c.types.back().keywords = {"案件来源", "简要情况", "登记人意见", "登记人", "登记时间", "举报人", "线索来源"};
+  c.types.back().min_keywords = 3;
+  Page p = LinesPage(3, {{"鄂尔多斯市康巴什区应急管理局", 0.08}, {"案件来源日常检查", 0.2}, {"当事人鄂尔多斯市康巴什区嘉禾超市", 0.24},
+                         {"简要情况经查，当事人于2021年10月5日起未对安全设备进行经常性维", 0.3}, {"登记人意见建议核查。", 0.4},
+                         {"2021年11月8日", 0.45}, {"负责人意见同意。", 0.5}});
+  auto docs = BuildDocuments({TitlePage(1, "卷内目录"), p, TitlePage(4, "行政处罚决定书")}, c);
+  ASSERT_EQ(docs.size(), 3u);
+  EXPECT_EQ(docs[1].type, "case_source");
+  EXPECT_EQ(docs[1].first_page, 3);
+}
+
 TEST(CatalogueTest, ATableOfContentsRunsOntoItsSecondPage) {
   auto c = TestCatalogue();
   c.types.push_back({"payment_receipt", "银行缴款凭证", {}, {"penalty"}, false, false, false});
@@ -420,7 +468,8 @@ TEST(DatesTest, AnUnreadDateIsTakenFromTheTableOfContents) {
                          {"1调查询问笔录2021年6月21日1", 0.3},
                          {"2行政处罚决定审批表2021年7月12日2", 0.35},
                          {decision_row, 0.4},
-                         {"4送达回证20210720 4", 0.45}});
+                         {"4送达回证20210720 4", 0.45},
+                         {"5准予行政许可决定书2021.9.29 12", 0.5}});
   };
   auto pages = [&](const char* decision_row) {
     return std::vector<Page>{
@@ -432,17 +481,29 @@ TEST(DatesTest, AnUnreadDateIsTakenFromTheTableOfContents) {
   };
   auto docs = BuildDocuments(pages("3东农处罚〔2021〕12号行政处罚决定书2021年7月12日3"), c);
   ASSERT_EQ(docs.size(), 5u);
-  ASSERT_EQ(docs[0].toc_rows.size(), 4u);
+  ASSERT_EQ(docs[0].toc_rows.size(), 5u);
   ASSERT_TRUE(docs[0].toc_rows[3].date.has_value());
   EXPECT_EQ(docs[0].toc_rows[3].date->value, "2021-07-20");  // an archivist's 20210720
+  ASSERT_TRUE(docs[0].toc_rows[4].date.has_value());
+  EXPECT_EQ(docs[0].toc_rows[4].date->value, "2021-09-29");  // the page column is not the day's
   const Document& decision = docs[3];
   ASSERT_EQ(decision.type, "penalty_decision");
   EXPECT_FALSE(decision.date.has_value());  // the report's own date stays null
   ASSERT_EQ(decision.fields.count("listed_date"), 1u);
   EXPECT_EQ(decision.fields.at("listed_date").value, "2021-07-12");
   EXPECT_EQ(decision.fields.at("listed_date").page, 1);  // evidence: the table's row
-  // A date read on the document is never replaced.
+  // A date read on the document is never replaced; where it agrees with
+  // the table nothing is added.
   EXPECT_EQ(docs[2].fields.count("listed_date"), 0u);
+  // Where it differs, the table's date is kept beside it.
+  auto differing = pages("3东农处罚〔2021〕12号行政处罚决定书2021年7月12日3");
+  differing[3].lines.back().text = "二〇二一年七月二日";
+  docs = BuildDocuments(differing, c);
+  ASSERT_EQ(docs.size(), 5u);
+  ASSERT_TRUE(docs[3].date.has_value());
+  EXPECT_EQ(docs[3].date->value, "2021-07-02");
+  ASSERT_EQ(docs[3].fields.count("listed_date"), 1u);
+  EXPECT_EQ(docs[3].fields.at("listed_date").value, "2021-07-12");
 
   // A table that disagrees with the documents' own dates is not trusted.
   auto wrong = pages("3东农处罚〔2021〕12号行政处罚决定书2021年7月12日3");

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <set>
+#include <sstream>
 
 #include "stages/catalogue/catalogue.h"
 #include "stages/catalogue/text.h"
@@ -347,14 +348,18 @@ void ReadToc(Document& doc, const std::vector<LineRef>& lines, const Catalogue& 
     row.pages = Capture("([0-9]{1,4}(?:[-~—][0-9]{1,4})?)$", ref.norm);
     row.page = ref.page;
     row.box = ref.line->box;
-    // The row's date: 2021年7月12日, 2021.7.12, or an archivist's 20210712.
-    auto dates = FindDates(ref.line->text);
-    std::string iso = dates.empty() ? "" : dates.front().iso;
-    if (iso.empty()) {
-      // On the line as read: its columns' spaces keep the page apart.
-      std::string d8 = Capture("(?<![0-9])((?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])[0-3][0-9])(?![0-9])", ref.line->text);
-      if (!d8.empty()) iso = ParseDate(d8.substr(0, 4) + "-" + d8.substr(4, 2) + "-" + d8.substr(6, 2)).value_or("");
+    // The row's date: 2021年7月12日, 2021.7.12, or an archivist's 20210712 —
+    // read cell by cell (the line's spaces), so the page column does not run
+    // into it (2021.9.29 12, not 2021.9.2912).
+    std::string iso;
+    std::istringstream cells(ref.line->text);
+    for (std::string cell; iso.empty() && cells >> cell;) {
+      auto dates = FindDates(cell);
+      if (!dates.empty()) iso = dates.front().iso;
+      std::string d8 = Capture("(?<![0-9])((?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])[0-3][0-9])(?![0-9])", cell);
+      if (iso.empty() && !d8.empty()) iso = ParseDate(d8.substr(0, 4) + "-" + d8.substr(4, 2) + "-" + d8.substr(6, 2)).value_or("");
     }
+    if (auto whole = FindDates(ref.line->text); iso.empty() && !whole.empty()) iso = whole.front().iso;  // a date split by a space
     if (!iso.empty()) row.date = MakeField(ref, iso);
     doc.toc_rows.push_back(std::move(row));
   }

@@ -212,8 +212,14 @@ TEST_F(EngineTest, DeadlineFromTheDateTheTableOfContentsLists) {
   // Served in time by the listed date: a pass.
   c_.documents[1].fields["service_date"].value = "2021-07-16";
   EXPECT_EQ(Run(LateService()).kind, K::kPass);
-  // The document's own date, once read, is the one used.
+  // A date read on the document that the 卷内目录 contradicts (九月十九日
+  // read for 九月二十九日 under the seal) is the reviewer's call: manual.
   c_.documents[0].date = Field{"2021-07-01", 11, {}, "二〇二一年七月一日"};
+  o = Run(LateService());
+  ASSERT_EQ(o.kind, K::kManual);
+  EXPECT_NE(o.reason.find("与卷内目录所载日期（2021-07-12）不一致"), std::string::npos) << o.reason;
+  // Where the two agree (or the table lists nothing), the document's own date is used.
+  c_.documents[0].fields.erase("listed_date");
   o = Run(LateService());
   ASSERT_EQ(o.kind, K::kHit);
   EXPECT_EQ(o.hits[0].reason.find("卷内目录"), std::string::npos) << o.hits[0].reason;

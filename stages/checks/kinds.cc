@@ -78,6 +78,15 @@ std::optional<Field> FieldOf(const Document& d, const std::string& name) {
   return it->second;
 }
 
+// When the date read on a document differs from the date the 卷内目录 lists
+// for it, which is right is the reviewer's call (a 落款 misread under a
+// seal, or a table copied wrong): the sentence saying so, else "".
+std::string DateConflict(const Document& d, const Context& ctx) {
+  auto listed = d.fields.find("listed_date");
+  if (!d.date || listed == d.fields.end() || listed->second.value == d.date->value) return "";
+  return Named(ctx, d) + "落款日期（" + d.date->value + "）与卷内目录所载日期（" + listed->second.value + "）不一致";
+}
+
 // A field's value as a reason sentence quotes it; a date taken from the
 // 卷内目录 says so, so the reviewer knows where to look.
 std::string Quoted(const Document& d, const std::string& name, const Field& f) {
@@ -235,6 +244,8 @@ Outcome DateOrder(const CheckSpec& s, const Case& c, const Context& ctx) {
   const Document* a = First(c, s.before);
   const Document* b = First(c, s.after);
   if (!a || !b) return NotApplicable("缺少需比较日期的文书");
+  for (const Document* d : {a, b})
+    if (std::string conflict = DateConflict(*d, ctx); !conflict.empty()) return Manual(conflict + "，需人工核对先后顺序");
   auto fa = FieldOf(*a, "date"), fb = FieldOf(*b, "date");
   if (!fa || !fb) return Manual(Name(ctx, !fa ? a->type : b->type) + "日期无法识别，需人工核对先后顺序");
   auto da = ParseIso(fa->value), db = ParseIso(fb->value);
@@ -291,6 +302,9 @@ Outcome Deadline(const CheckSpec& s, const Case& c, const Context& ctx) {
     if (!First(c, s.to)) return NotApplicable("案卷中无" + Name(ctx, s.to));
     return Manual("未能确定送达" + Name(ctx, s.from) + "的送达回证或其日期");
   }
+  for (const auto& [d, field] : {std::pair{from, s.from_field}, std::pair{to, s.to_field}})
+    if (std::string conflict = field == "date" ? DateConflict(*d, ctx) : ""; !conflict.empty())
+      return Manual(conflict + "，需人工核对期限");
   auto ff = FieldOf(*from, s.from_field);
   auto tf = FieldOf(*to, s.to_field);
   if (!ff || !tf) return Manual(Name(ctx, !ff ? from->type : to->type) + "日期无法识别，需人工核对期限");

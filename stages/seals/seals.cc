@@ -463,6 +463,19 @@ Band MeasureBand(const Image& rgb, const RingFit& fit, double band) {
     std::nth_element(reds.begin(), reds.begin() + static_cast<std::ptrdiff_t>(k), reds.end());
     hi = std::max(60.0, reds[k]);
   }
+  // A pale seal (a dry pad, thin ink: its strongest ink in the band, the
+  // 97th percentile, below 45) is scaled by that ink, not by a normal
+  // seal's floor — else its text shows nowhere, no gap is found, the strip
+  // loses its first and last characters and what it keeps is too faint to
+  // compare.
+  {
+    std::vector<double> all;
+    all.reserve(samples.size());
+    for (const auto& sample : samples) all.push_back(sample.first);
+    const std::size_t k = all.size() * 97 / 100;
+    std::nth_element(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(k), all.end());
+    if (all[k] < 45) hi = std::max(30.0, all[k]);
+  }
   const double lo = std::min(35.0, hi * 0.3);
   // Angular ink profile across the text band: the largest empty run is the
   // seal's bottom (or where the ring text starts and ends on a turned seal).

@@ -229,6 +229,16 @@ int ListedDocumentsLine(const Page& page, const Catalogue& catalogue) {
 
 namespace {
 
+// How many of a type's labels (DocType::keywords) the page shows.
+int LabelHits(const Page& page, const DocType& type) {
+  if (type.keywords.empty()) return 0;
+  std::string text;
+  for (const auto& l : page.lines) text += Normalize(l.text);
+  int n = 0;
+  for (const auto& k : type.keywords) n += text.find(Normalize(k)) != std::string::npos;
+  return n;
+}
+
 // A line to try as a title: a line as read, or pieces of one row joined.
 struct TitleCandidate {
   std::string text;
@@ -306,9 +316,12 @@ std::optional<TitleMatch> FindTitle(const Page& page, const Catalogue& catalogue
       if (!large && !centred && s < 1.0) continue;
       if (!large && !centred && len > Len(TitleKey(type.title)) + 1) continue;
       double rank = s + (large ? 0.1 : 0) + (centred ? 0.05 : 0) - 0.05 * line.box.y0;
-      if (!best || rank > best_rank) {
+      // One misread character can leave a title as like two types' (Y案审批表,
+      // 案审批表: 立案审批表 or 结案审批表 alike): the page's labels decide.
+      const bool tie = best && best->type != type.id && std::abs(rank - best_rank) < 0.005;
+      if (!best || (rank > best_rank && !tie) || (tie && LabelHits(page, type) > LabelHits(page, *catalogue.Find(best->type)))) {
         best = TitleMatch{type.id, line.text, s, static_cast<int>(i)};
-        best_rank = rank;
+        best_rank = std::max(rank, best_rank);
         best_large = large && line.box.y0 < 0.2;
       }
     }
@@ -349,14 +362,11 @@ std::optional<std::string> PrintedPageNumber(const Page& page) {
 }
 
 std::optional<std::string> TypeFromContent(const Page& page, const Catalogue& catalogue) {
-  std::string text;
-  for (const auto& l : page.lines) text += Normalize(l.text);
   std::optional<std::string> best;
   int best_n = 0;
   for (const auto& t : catalogue.types) {
     if (t.keywords.empty()) continue;
-    int n = 0;
-    for (const auto& k : t.keywords) n += text.find(Normalize(k)) != std::string::npos;
+    const int n = LabelHits(page, t);
     if (n >= t.min_keywords && n > best_n) {
       best = t.id;
       best_n = n;

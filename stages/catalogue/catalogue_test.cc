@@ -372,6 +372,30 @@ Page LinesPage(int number, const std::vector<std::pair<const char*, double>>& li
   return p;
 }
 
+// 立 misread (Y案审批表) or lost (案审批表): the title is as like 立案审批表 as
+// 结案审批表; the page's labels decide.
+TEST(CatalogueTest, ATitleAsLikeTwoTypesIsDecidedByThePagesLabels) {
+  Catalogue c = TestCatalogue();
+  c.types.push_back({"closing_report", "结案报告", {"结案审批表"}, {}, false, false, false});
+  c.types.back().keywords = {"结案", "结案理由", "执行情况", "履行情况", "处理结果", "结案日期"};
+  c.types.back().min_keywords = 3;
+  c.types.push_back({"filing_approval", "立案审批表", {}, {"penalty"}, false, false, false});
+  c.types.back().keywords = {"简要案情", "承办人意见", "立案", "审核意见", "涉嫌违反"};
+  c.types.back().min_keywords = 3;
+  for (const char* title : {"Y案审批表", "案审批表"}) {
+    Page filing = TitlePage(3, title, {Line("简要案情 经查，当事人涉嫌违反《安全生产法》", 0.1, 0.5, 0.9, 0.52),
+                                       Line("承办人意见 建议立案调查。", 0.1, 0.6, 0.9, 0.62)});
+    auto t = FindTitle(filing, c);
+    ASSERT_TRUE(t) << title;
+    EXPECT_EQ(t->type, "filing_approval") << title;
+    Page closing = TitlePage(19, title, {Line("结案理由 当事人已履行处罚决定", 0.1, 0.5, 0.9, 0.52),
+                                         Line("执行情况 罚款已缴纳", 0.1, 0.6, 0.9, 0.62)});
+    t = FindTitle(closing, c);
+    ASSERT_TRUE(t) << title;
+    EXPECT_EQ(t->type, "closing_report") << title;
+  }
+}
+
 // A page whose title OCR lost is known by its form's labels.
 TEST(CatalogueTest, AFormWithoutItsTitleIsKnownByItsLabels) {
   Catalogue c = TestCatalogue();

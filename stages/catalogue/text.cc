@@ -185,6 +185,15 @@ std::string FoldOnesInDates(const std::string& normalised) {
   auto is_digit = [](char32_t c) { return c >= U'0' && c <= U'9'; };
   for (std::size_t i = 0; i < s.size(); ++i) {
     char32_t c = s[i];
+    // A Latin letter inside a date's day or month (2021年9月2e9日) is a speck
+    // read as a letter: dropped.
+    if (((c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z')) && c != U'l' && c != U'I' && i > 0 && i + 2 < s.size() &&
+        is_digit(s[i - 1]) && is_digit(s[i + 1]) && (s[i + 2] == U'日' || s[i + 2] == U'月')) {
+      bool after_year_or_month = false;
+      for (std::size_t k = i; k-- > 0 && i - k <= 3;)
+        if (s[k] == U'年' || s[k] == U'月') after_year_or_month = true;
+      if (after_year_or_month) continue;
+    }
     bool mark = c == U'〕' || c == U'〔' || c == U'|' || c == U'l' || c == U'I';
     if (mark && i > 0 && i + 1 < s.size()) {
       char32_t before = s[i - 1], after = s[i + 1];

@@ -68,6 +68,8 @@ TEST(TextTest, OnesReadAsBracketsInDates) {
   EXPECT_EQ(ParseDate("人2021年1]月9日").value(), "2021-11-09");
   EXPECT_EQ(ParseDate("立卷时间:2021年11]月11日").value(), "2021-11-11");  // a 1 would make 111: noise
   EXPECT_EQ(ParseDate("缴款日期2021年11月]日").value(), "2021-11-01");
+  EXPECT_EQ(ParseDate("决定书2021年9月2e9日5").value(), "2021-09-29");  // a speck read as a letter
+  EXPECT_FALSE(ParseDate("编号A2021B9C").has_value());
   EXPECT_EQ(ParseDate("东市监处罚〔2021〕12号").has_value(), false);  // brackets of a 文号 stay
 }
 

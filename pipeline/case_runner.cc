@@ -35,7 +35,7 @@ constexpr double kRingConfidenceFloor = 0.15;
 // 8: a faint ring's text found where its gap shows only above a trace of ink;
 // 9: seals found on grey scans, and dropped out of what OCR reads there;
 // 10: a grey scan's ring read without grey beside thin print).
-constexpr const char* kPageFormat = "page-11";
+constexpr const char* kPageFormat = "page-12";
 
 // How much a reading is worth: confident characters.
 double ReadingScore(const std::vector<TextLine>& lines) {

@@ -295,6 +295,24 @@ TEST(SealsTest, SignatureAreaWithAndWithoutInk) {
   EXPECT_TRUE(areas[0].present);
 }
 
+// A tall table cell: the signature three lines below its label (送达回证's
+// 受送达人签名（盖章）, seed 97), its scribble read as unsure words.
+TEST(SealsTest, ASignatureLowInATallCellIsFound) {
+  auto img = WhitePage();
+  TextLine label = OneWordLine("受送达人签名（盖章）", {0.1, 0.383, 0.3, 0.398});
+  auto areas = FindSignatureAreas(img, {label});
+  ASSERT_EQ(areas.size(), 1u);
+  EXPECT_FALSE(areas[0].present);
+  for (double t = 0; t < 1; t += 0.0005) {
+    double x = 0.54 + 0.13 * t, y = 0.444 + 0.007 * std::sin(t * 40);
+    Put(img, static_cast<int>(x * img.width), static_cast<int>(y * img.height), 20, 30, 90);
+    Put(img, static_cast<int>(x * img.width) + 1, static_cast<int>(y * img.height), 20, 30, 90);
+  }
+  areas = FindSignatureAreas(img, {label});
+  ASSERT_EQ(areas.size(), 1u);
+  EXPECT_TRUE(areas[0].present);
+}
+
 TEST(SealsTest, SignatureLabelWith签Misread) {
   auto img = WhitePage();
   auto labelled = [&](const std::string& text) {

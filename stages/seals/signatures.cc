@@ -309,8 +309,9 @@ std::vector<Mark> FindSignatureAreas(const Image& rgb, const std::vector<TextLin
       double x1 = std::min(0.98, x0 + 0.45);
       if (i + 1 < hits.size()) x1 = std::min(x1, XAfter(line, CodePoints(t, hits[i + 1].pos)));
       // Forms put the signature beside the label or, in a table cell, a
-      // little below it.
-      BBox area{x0, line.box.y0 - 0.6 * h, x1, line.box.y1 + 2.5 * h};
+      // little below it — in a tall cell up to three lines below (the
+      // cell's rules bound it, see InkAmount).
+      BBox area{x0, line.box.y0 - 0.6 * h, x1, line.box.y1 + 4.0 * h};
       double anchor = (line.box.y0 + line.box.y1) / 2;
       if (area.width() < 0.08) {  // label at the line's end: signature below it
         double lx = XAfter(line, CodePoints(t, hits[i].pos));
@@ -318,13 +319,16 @@ std::vector<Mark> FindSignatureAreas(const Image& rgb, const std::vector<TextLin
         anchor = line.box.y1 + 0.6 * h;
       }
       // The area ends where the next printed line starts: another label
-      // (核查人员签名 under 被核查人签名) or confidently read print.
+      // (核查人员签名 under 被核查人签名) or confidently read print other
+      // than a date.
       for (const auto& l : lines) {
         if (&l == &line || l.box.y0 < line.box.y1 - 0.2 * h || l.box.y0 >= area.y1) continue;
         const bool beside = l.box.x1 > area.x0 && l.box.x0 < area.x1;
         double conf = 0;
         for (const auto& w : l.words) conf += w.confidence / static_cast<double>(l.words.size());
-        if (l.text.find("签") != std::string::npos || (beside && CodePoints(l.text, l.text.size()) >= 6 && conf >= 0.85))
+        // The date a signature cell prints beside the signature is part of it.
+        if (l.text.find("签") != std::string::npos ||
+            (beside && CodePoints(l.text, l.text.size()) >= 6 && conf >= 0.85 && !PrintedAfterLabel(l.text)))
           area.y1 = std::max(anchor + 0.5 * h, l.box.y0);
       }
       Mark m;

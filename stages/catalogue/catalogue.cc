@@ -382,8 +382,8 @@ namespace {
 // a reviewer looks up in that case; a document whose date differs from its
 // row keeps both. Rows pair with documents of their type
 // in order, and only where the table lists as many of the type as the file
-// holds. The table must be one to trust: it agrees with the dates read on
-// the documents themselves (two at least, three in four).
+// holds. The table must be one to trust: on its other rows it agrees with
+// the dates read on the documents themselves (two at least, three in four).
 void AssignListedDates(std::vector<Document>& docs, const Catalogue& catalogue) {
   const Document* toc = nullptr;
   for (const auto& d : docs)
@@ -407,12 +407,18 @@ void AssignListedDates(std::vector<Document>& docs, const Catalogue& catalogue) 
     ++compared;
     agreed += d->date->value == listed->value;
   }
-  if (compared < 2 || agreed * 4 < compared * 3) return;
   // Kept where the document's own date is missing, or differs: a 落款
   // misread under a seal (九月十九日 for 九月二十九日) contradicts the table,
-  // and the checks leave such a date to the reviewer.
-  for (const auto& [d, listed] : pairs)
-    if (!d->date || d->date->value != listed->value) d->fields["listed_date"] = *listed;
+  // and the checks leave such a date to the reviewer. The table is judged
+  // on its other rows (a short table's one misread 落款 must not make it
+  // untrusted).
+  for (const auto& [d, listed] : pairs) {
+    const bool differs = d->date && d->date->value != listed->value;
+    if (d->date && !differs) continue;
+    const int others = compared - (d->date ? 1 : 0), others_agreed = agreed;
+    if (others < 2 || others_agreed * 4 < others * 3) continue;
+    d->fields["listed_date"] = *listed;
+  }
 }
 
 }  // namespace

@@ -528,6 +528,14 @@ TEST(DatesTest, AnUnreadDateIsTakenFromTheTableOfContents) {
   EXPECT_EQ(docs[3].date->value, "2021-07-02");
   ASSERT_EQ(docs[3].fields.count("listed_date"), 1u);
   EXPECT_EQ(docs[3].fields.at("listed_date").value, "2021-07-12");
+  // A short table is judged on its other rows: two that agree are enough,
+  // the one a misread 落款 contradicts does not count against it.
+  differing[0].lines.pop_back();  // no 准予行政许可决定书 row
+  differing[0].lines.pop_back();  // no 送达回证 row
+  docs = BuildDocuments(differing, c);
+  ASSERT_EQ(docs.size(), 5u);
+  ASSERT_EQ(docs[3].fields.count("listed_date"), 1u);
+  EXPECT_EQ(docs[3].fields.at("listed_date").value, "2021-07-12");
 
   // A table that disagrees with the documents' own dates is not trusted.
   auto wrong = pages("3东农处罚〔2021〕12号行政处罚决定书2021年7月12日3");

@@ -229,11 +229,15 @@ int ListedDocumentsLine(const Page& page, const Catalogue& catalogue) {
 
 namespace {
 
-// How many of a type's labels (DocType::keywords) the page shows.
-int LabelHits(const Page& page, const DocType& type) {
-  if (type.keywords.empty()) return 0;
+// A page's text as labels are looked up in: its lines normalised, joined.
+std::string LabelText(const Page& page) {
   std::string text;
   for (const auto& l : page.lines) text += Normalize(l.text);
+  return text;
+}
+
+// How many of a type's labels (DocType::keywords) `text` (LabelText) shows.
+int LabelHits(const std::string& text, const DocType& type) {
   int n = 0;
   for (const auto& k : type.keywords) n += text.find(Normalize(k)) != std::string::npos;
   return n;
@@ -293,6 +297,7 @@ std::optional<TitleMatch> FindTitle(const Page& page, const Catalogue& catalogue
   std::optional<TitleMatch> best;
   double best_rank = 0;
   bool best_large = false;  // large and at the top: a title as printed
+  std::string labels;       // LabelText, made on the first tie
   for (const TitleCandidate& line : TitleCandidates(page)) {
     const std::size_t i = line.index;
     std::size_t len = Len(TitleKey(line.text));
@@ -319,7 +324,8 @@ std::optional<TitleMatch> FindTitle(const Page& page, const Catalogue& catalogue
       // One misread character can leave a title as like two types' (Y案审批表,
       // 案审批表: 立案审批表 or 结案审批表 alike): the page's labels decide.
       const bool tie = best && best->type != type.id && std::abs(rank - best_rank) < 0.005;
-      if (!best || (rank > best_rank && !tie) || (tie && LabelHits(page, type) > LabelHits(page, *catalogue.Find(best->type)))) {
+      if (tie && labels.empty()) labels = LabelText(page);
+      if (!best || (rank > best_rank && !tie) || (tie && LabelHits(labels, type) > LabelHits(labels, *catalogue.Find(best->type)))) {
         best = TitleMatch{type.id, line.text, s, static_cast<int>(i)};
         best_rank = std::max(rank, best_rank);
         best_large = large && line.box.y0 < 0.2;
@@ -362,11 +368,12 @@ std::optional<std::string> PrintedPageNumber(const Page& page) {
 }
 
 std::optional<std::string> TypeFromContent(const Page& page, const Catalogue& catalogue) {
+  const std::string text = LabelText(page);
   std::optional<std::string> best;
   int best_n = 0;
   for (const auto& t : catalogue.types) {
     if (t.keywords.empty()) continue;
-    const int n = LabelHits(page, t);
+    const int n = LabelHits(text, t);
     if (n >= t.min_keywords && n > best_n) {
       best = t.id;
       best_n = n;
@@ -415,8 +422,8 @@ void AssignListedDates(std::vector<Document>& docs, const Catalogue& catalogue) 
   for (const auto& [d, listed] : pairs) {
     const bool differs = d->date && d->date->value != listed->value;
     if (d->date && !differs) continue;
-    const int others = compared - (d->date ? 1 : 0), others_agreed = agreed;
-    if (others < 2 || others_agreed * 4 < others * 3) continue;
+    const int others = compared - (d->date ? 1 : 0);  // a differing row agreed with nothing
+    if (others < 2 || agreed * 4 < others * 3) continue;
     d->fields["listed_date"] = *listed;
   }
 }

@@ -354,10 +354,12 @@ void ReadToc(Document& doc, const std::vector<LineRef>& lines, const Catalogue& 
     std::string iso;
     std::istringstream cells(ref.line->text);
     for (std::string cell; iso.empty() && cells >> cell;) {
-      auto dates = FindDates(cell);
-      if (!dates.empty()) iso = dates.front().iso;
-      std::string d8 = Capture("(?<![0-9])((?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])[0-3][0-9])(?![0-9])", cell);
-      if (iso.empty() && !d8.empty()) iso = ParseDate(d8.substr(0, 4) + "-" + d8.substr(4, 2) + "-" + d8.substr(6, 2)).value_or("");
+      if (auto dates = FindDates(cell); !dates.empty()) {
+        iso = dates.front().iso;
+        continue;
+      }
+      const std::string d8 = Capture("(?<![0-9])((?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])[0-3][0-9])(?![0-9])", cell);
+      if (!d8.empty()) iso = ParseDate(d8.substr(0, 4) + "-" + d8.substr(4, 2) + "-" + d8.substr(6, 2)).value_or("");
     }
     if (auto whole = FindDates(ref.line->text); iso.empty() && !whole.empty()) iso = whole.front().iso;  // a date split by a space
     if (!iso.empty()) row.date = MakeField(ref, iso);

@@ -65,12 +65,16 @@ bool AnyUnreadable(const Case& c) {
 
 // A document's field by name. "date" is the date read on the document or,
 // when that could not be read, the date the 卷内目录 lists for it.
+const Field* ListedDate(const Document& d) {
+  auto listed = d.fields.find("listed_date");
+  return listed == d.fields.end() ? nullptr : &listed->second;
+}
+
 std::optional<Field> FieldOf(const Document& d, const std::string& name) {
   if (name == "date" && d.date) return d.date;
   if (name == "date") {
-    auto listed = d.fields.find("listed_date");
-    if (listed == d.fields.end()) return std::nullopt;
-    return listed->second;
+    const Field* listed = ListedDate(d);
+    return listed ? std::optional<Field>(*listed) : std::nullopt;
   }
   if (name == "doc_number") return d.doc_number;
   auto it = d.fields.find(name);
@@ -82,9 +86,9 @@ std::optional<Field> FieldOf(const Document& d, const std::string& name) {
 // for it, which is right is the reviewer's call (a 落款 misread under a
 // seal, or a table copied wrong): the sentence saying so, else "".
 std::string DateConflict(const Document& d, const Context& ctx) {
-  auto listed = d.fields.find("listed_date");
-  if (!d.date || listed == d.fields.end() || listed->second.value == d.date->value) return "";
-  return Named(ctx, d) + "落款日期（" + d.date->value + "）与卷内目录所载日期（" + listed->second.value + "）不一致";
+  const Field* listed = ListedDate(d);
+  if (!d.date || !listed || listed->value == d.date->value) return "";
+  return Named(ctx, d) + "落款日期（" + d.date->value + "）与卷内目录所载日期（" + listed->value + "）不一致";
 }
 
 // A field's value as a reason sentence quotes it; a date taken from the

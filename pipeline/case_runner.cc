@@ -390,6 +390,11 @@ void CaseRunner::TieMarksToDocuments(Case& c) const {
   std::string case_text;  // what the case prints (its documents' text): the places a seal may name
   for (const auto& d : c.documents) case_text += d.text + "\n";
   const std::u32string cohort = CaseCharacters(case_text);
+  // A file is scanned in one mode: where any of its pages shows colour, a
+  // page that shows none is a colour page without red ink, not a grey scan,
+  // and a seal missing there is missing.
+  const bool scanned_in_colour =
+      std::any_of(c.pages.begin(), c.pages.end(), [](const Page& p) { return p.readable && !p.blank && p.colour; });
   for (auto& d : c.documents) {
     const DocType* type = standard_.catalogue.Find(d.type);
     bool party_needed = type && type->party;
@@ -397,7 +402,7 @@ void CaseRunner::TieMarksToDocuments(Case& c) const {
     for (int p = d.first_page; p <= d.last_page; ++p) {
       const Page& page = c.pages[static_cast<std::size_t>(p - 1)];
       if (page.blank) continue;
-      if (!page.colour) d.seal_colour_known = false;
+      if (!page.colour && !scanned_in_colour) d.seal_colour_known = false;
       for (const auto& m : page.seals) {
         Seal s;
         s.page = p;

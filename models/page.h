@@ -42,6 +42,12 @@ struct Mark {
   std::string crop_png;     // path under OUT/evidence/, relative to OUT; may be empty
 };
 
+// A page number as printed in a margin, and where.
+struct PrintedNumber {
+  std::string text;
+  BBox box;
+};
+
 struct Page {
   int number = 0;              // 1-based position in the file
   int rotation = 0;            // clockwise degrees applied to read it upright
@@ -49,6 +55,7 @@ struct Page {
   std::string text_from = "ocr";  // "ocr" | "text_layer"
   std::optional<double> mean_confidence;  // null when nothing was read
   std::optional<std::string> printed_number;
+  std::optional<BBox> printed_number_box;  // where it is printed, when known
   bool blank = false;
   bool readable = true;        // false: OCR failed or timed out
   bool colour = true;          // false: grey-only scan (seal colour unknown)

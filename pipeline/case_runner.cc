@@ -34,8 +34,10 @@ constexpr double kRingConfidenceFloor = 0.15;
 // 6: rectangular stamps pressed askew found; 7: 落款 dates read again at four greys;
 // 8: a faint ring's text found where its gap shows only above a trace of ink;
 // 9: seals found on grey scans, and dropped out of what OCR reads there;
-// 10: a grey scan's ring read without grey beside thin print).
-constexpr const char* kPageFormat = "page-12";
+// 10: a grey scan's ring read without grey beside thin print; 13: page
+// numbers read by a vote of readings, with their box; a signature read into
+// its cell's date).
+constexpr const char* kPageFormat = "page-13";
 
 // How much a reading is worth: confident characters.
 double ReadingScore(const std::vector<TextLine>& lines) {
@@ -314,8 +316,13 @@ void CaseRunner::ReadPage(ingest::Source& source, int index, const std::string& 
   // An isolated number read by the digit reader first; a number with words
   // or dashes ("第9页", "- 9 -") from the margin lines.
   Phase number(*this, "page number");
-  if (ocr_read && page.readable) page.printed_number = ReadPageNumber(DigitEngine(), prepared.grey);
-  if (!page.printed_number) page.printed_number = catalogue::PrintedPageNumber(page);
+  std::optional<PrintedNumber> printed;
+  if (ocr_read && page.readable) printed = ReadPageNumber(DigitEngine(), prepared.grey);
+  if (!printed) printed = catalogue::PrintedPageNumber(page);
+  if (printed) {
+    page.printed_number = printed->text;
+    page.printed_number_box = printed->box;
+  }
   // The text as reported and catalogued, with the punctuation the
   // recogniser misreads put back — after the passes above, which read the
   // page's geometry from the lines as recognised.

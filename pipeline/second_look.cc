@@ -214,26 +214,51 @@ void RereadUnderSeals(ocr::Engine& engine, const Image& grey, const std::vector<
   }
 }
 
-std::optional<std::string> ReadPageNumber(ocr::Engine& digits, const Image& grey) {
-  for (const BBox& region : {BBox{0.0, 0.88, 1.0, 1.0}, BBox{0.0, 0.0, 1.0, 0.08}}) {
-    auto marks = preprocess::IsolatedMarks(grey, region);
+std::optional<PrintedNumber> ReadPageNumber(ocr::Engine& digits, const Image& grey) {
+  // An isolated digit is the recogniser's weak case: read alone, a clean 1
+  // comes back empty as a line and at 0.34 as a word, a light 2 as 7. So each
+  // mark is read four ways (black and white at 150 and 200 — a light scan's
+  // thin strokes vanish at 150 — as a line and as a word) and the readings
+  // vote: a number is taken when one reading is sure of it (≥ 0.6) or two
+  // agree on it (each ≥ 0.2), and no other number is read as surely.
+  struct Vote { int count = 0; double best = 0; };
+  // Marks are found on ink below 150, then below 200: a light digit breaks
+  // apart at 150 (a 2's foot, a 5's bar) and is read whole only at 200.
+  for (const BBox& region : {BBox{0.0, 0.88, 1.0, 1.0}, BBox{0.0, 0.0, 1.0, 0.08}})
+  for (int ink_below : {150, 200}) {
+    auto marks = preprocess::IsolatedMarks(grey, region, ink_below);
     if (region.y0 > 0.5) std::reverse(marks.begin(), marks.end());  // the lowest first
     for (const BBox& mark : marks) {
-      // Black and white at 150; a light scan's thin digit vanishes there
-      // (its strokes break up) and is read at 200.
+      std::map<std::string, Vote> votes;
       for (int threshold : {150, 200}) {
         LineCrop crop = CropLine(grey, mark, 255, threshold);
         if (crop.image.empty()) continue;
-        auto read = digits.Read(Doubled(crop.image), ocr::Layout::kLine, 2000, "0123456789");
-        if (!read.ok() || read->size() != 1) continue;
-        const std::string& t = read->front().text;
-        if (t.empty() || t.size() > 4 || MeanConfidence(*read) < 0.6 ||
-            !std::all_of(t.begin(), t.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
-          continue;
-        std::string n = t;
-        n.erase(0, std::min(n.find_first_not_of('0'), n.size() - 1));
-        return n;
+        const Image big = Doubled(crop.image);
+        for (ocr::Layout layout : {ocr::Layout::kLine, ocr::Layout::kWord}) {
+          auto read = digits.Read(big, layout, 2000, "0123456789");
+          if (!read.ok() || read->size() != 1) continue;
+          std::string t = read->front().text;
+          const double conf = MeanConfidence(*read);
+          if (t.empty() || t.size() > 4 || conf < 0.2 ||
+              !std::all_of(t.begin(), t.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
+            continue;
+          t.erase(0, std::min(t.find_first_not_of('0'), t.size() - 1));
+          Vote& v = votes[t];
+          ++v.count;
+          v.best = std::max(v.best, conf);
+        }
       }
+      const std::string* winner = nullptr;
+      for (const auto& [t, v] : votes)
+        if (!winner || v.best > votes[*winner].best) winner = &t;
+      if (!winner) continue;
+      const Vote& w = votes[*winner];
+      if (w.best < 0.6 && w.count < 2) continue;
+      const bool contested = std::any_of(votes.begin(), votes.end(), [&](const auto& kv) {
+        return kv.first != *winner && (kv.second.best >= 0.6 || (w.best < 0.6 && kv.second.count >= w.count));
+      });
+      if (contested) continue;
+      return PrintedNumber{*winner, mark};
     }
   }
   return std::nullopt;

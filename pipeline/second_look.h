@@ -33,7 +33,7 @@ void RereadUnderSeals(ocr::Engine& engine, const Image& grey, const std::vector<
 // A page number stands alone in a margin, small. The Chinese model reads an
 // isolated digit as a look-alike character (9 → 弓, 7 → 了); the Latin one,
 // held to digits, on a clean black-and-white crop twice the size, reads it.
-std::optional<std::string> ReadPageNumber(ocr::Engine& digits, const Image& grey);
+std::optional<PrintedNumber> ReadPageNumber(ocr::Engine& digits, const Image& grey);
 
 // Layout analysis can drop the lines under a seal altogether (the 落款
 // agency and date with the seal's traces across them). Read each seal's

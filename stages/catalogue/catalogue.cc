@@ -344,7 +344,7 @@ std::optional<TitleMatch> FindTitle(const Page& page, const Catalogue& catalogue
   return best;
 }
 
-std::optional<std::string> PrintedPageNumber(const Page& page) {
+std::optional<PrintedNumber> PrintedPageNumber(const Page& page) {
   const auto& lines = page.margin_lines.empty() ? page.lines : page.margin_lines;
   for (auto it = lines.rbegin(); it != lines.rend(); ++it) {
     const auto& l = *it;
@@ -361,7 +361,7 @@ std::optional<std::string> PrintedPageNumber(const Page& page) {
     if (!other && !digits.empty() && digits.size() <= 4) {
       std::string d = ToU8(digits);
       d.erase(0, std::min(d.find_first_not_of('0'), d.size() - 1));
-      return d;
+      return PrintedNumber{d, l.box};
     }
   }
   return std::nullopt;

@@ -39,7 +39,7 @@ std::optional<std::string> TypeFromContent(const Page& page, const Catalogue& ca
 std::vector<Document> BuildDocuments(const std::vector<Page>& pages, const Catalogue& catalogue);
 
 // Reads the printed page number (corner numerals) of a page, if any.
-std::optional<std::string> PrintedPageNumber(const Page& page);
+std::optional<PrintedNumber> PrintedPageNumber(const Page& page);
 
 // Case type from the documents found ("" when nothing says), and procedure.
 std::string DetectCaseType(const std::vector<Document>& docs, const Catalogue& catalogue);

@@ -211,7 +211,7 @@ TEST(CatalogueTest, DateUnderASealTakesTheCaseYear) {
 TEST(CatalogueTest, PrintedPageNumberInCorner) {
   Page p = TitlePage(3, "询问笔录");
   p.lines.push_back(Line("- 7 -", 0.85, 0.95, 0.92, 0.97));
-  EXPECT_EQ(PrintedPageNumber(p).value(), "7");
+  EXPECT_EQ(PrintedPageNumber(p).value().text, "7");
   Page q = TitlePage(3, "询问笔录");
   EXPECT_FALSE(PrintedPageNumber(q));
 }

@@ -507,7 +507,8 @@ Outcome PageNumbering(const CheckSpec&, const Case& c, const Context&) {
     Outcome o{Kind::kHit, {}, ""};
     o.hits.push_back({0, "第" + std::to_string(before->number) + "页页码为" + *before->printed_number + "，第" +
                              std::to_string(after->number) + "页页码为" + *after->printed_number + "，页码" + what,
-                      {{before->number, {}, *before->printed_number}, {after->number, {}, *after->printed_number}}, ""});
+                      {{before->number, before->printed_number_box.value_or(BBox{}), *before->printed_number},
+                       {after->number, after->printed_number_box.value_or(BBox{}), *after->printed_number}}, ""});
     return o;
   }
   if (solid.empty()) return Manual("页码识别不稳定，需人工核对");
@@ -517,7 +518,7 @@ Outcome PageNumbering(const CheckSpec&, const Case& c, const Context&) {
     if (solid.front().first == 0 || solid.front().count >= 3) {
       Outcome o{Kind::kHit, {}, ""};
       o.hits.push_back({0, "页码未从1开始连续编号（第" + std::to_string(first->number) + "页页码为" + *first->printed_number + "）",
-                        {{first->number, {}, *first->printed_number}}, ""});
+                        {{first->number, first->printed_number_box.value_or(BBox{}), *first->printed_number}}, ""});
       return o;
     }
   }

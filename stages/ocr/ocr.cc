@@ -206,6 +206,7 @@ Result<std::vector<TextLine>> Engine::Read(const Image& grey, Layout layout, int
     case Layout::kPage: api->SetPageSegMode(tesseract::PSM_AUTO); break;
     case Layout::kBlock: api->SetPageSegMode(tesseract::PSM_SINGLE_BLOCK); break;
     case Layout::kLine: api->SetPageSegMode(tesseract::PSM_SINGLE_LINE); break;
+    case Layout::kWord: api->SetPageSegMode(tesseract::PSM_SINGLE_WORD); break;
     case Layout::kSparse: api->SetPageSegMode(tesseract::PSM_SPARSE_TEXT); break;
   }
   api->SetImage(grey.pixels.data(), grey.width, grey.height, 1, grey.width);

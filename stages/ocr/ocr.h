@@ -25,7 +25,7 @@ struct Options {
   std::string language = "chi_sim";
 };
 
-enum class Layout { kPage, kBlock, kLine, kSparse };
+enum class Layout { kPage, kBlock, kLine, kWord, kSparse };
 
 class Engine {
  public:

@@ -155,7 +155,7 @@ PageStats Measure(const Image& rgb) {
   return stats;
 }
 
-std::vector<BBox> IsolatedMarks(const Image& grey, const BBox& region) {
+std::vector<BBox> IsolatedMarks(const Image& grey, const BBox& region, int ink_below) {
   std::vector<BBox> out;
   if (grey.channels != 1 || grey.empty()) return out;
   const int x0 = std::clamp(static_cast<int>(region.x0 * grey.width), 0, grey.width);
@@ -167,7 +167,7 @@ std::vector<BBox> IsolatedMarks(const Image& grey, const BBox& region) {
   std::vector<std::uint8_t> ink(static_cast<std::size_t>(w) * h);
   for (int y = 0; y < h; ++y)
     for (int x = 0; x < w; ++x)
-      ink[static_cast<std::size_t>(y) * w + x] = grey.pixels[static_cast<std::size_t>(y + y0) * grey.width + x + x0] < 150;
+      ink[static_cast<std::size_t>(y) * w + x] = grey.pixels[static_cast<std::size_t>(y + y0) * grey.width + x + x0] < ink_below;
   // Glyph height on this page: a digit is 0.8–2.5 % of the page's height.
   const double min_h = 0.008 * grey.height, max_h = 0.025 * grey.height;
   // A scan's specks are smaller than the thinnest digit (a 1: a stroke of
@@ -207,7 +207,10 @@ std::vector<BBox> IsolatedMarks(const Image& grey, const BBox& region) {
     for (auto& g : groups) {
       const int gh = g.y1 - g.y0;
       const bool level = c.y0 < g.y1 && g.y0 < c.y1;
-      if (level && c.x0 - g.x1 < 0.6 * std::max(ch, gh)) {
+      // A light digit's strokes break apart at the threshold (a 2's curve
+      // above its foot): pieces one above the other, close, are one glyph.
+      const bool stacked = c.x0 < g.x1 && g.x0 < c.x1 && std::max(c.y0 - g.y1, g.y0 - c.y1) < 0.5 * std::max(ch, gh);
+      if ((level && c.x0 - g.x1 < 0.6 * std::max(ch, gh)) || stacked) {
         g = {std::min(g.x0, c.x0), std::min(g.y0, c.y0), std::max(g.x1, c.x1), std::max(g.y1, c.y1), g.n + c.n};
         joined = true;
         break;

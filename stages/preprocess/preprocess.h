@@ -37,8 +37,8 @@ Image RotateImage(const Image& img, int rotation);
 // Small, isolated groups of ink inside `region` (fractions of the page) of
 // a grey page — a printed page number in a margin looks like this: one to
 // four glyphs of body-text size with nothing beside them. Boxes as fractions
-// of the page, top to bottom.
-std::vector<BBox> IsolatedMarks(const Image& grey, const BBox& region);
+// of the page, top to bottom. Ink is what is darker than `ink_below`.
+std::vector<BBox> IsolatedMarks(const Image& grey, const BBox& region, int ink_below = 150);
 
 // Ink that no read line covers and that looks like a line of text: glyphs
 // of about `line_h` (fraction of the page's height) in a row, table rules

@@ -135,6 +135,17 @@ TEST(IsolatedMarksTest, SpecksAroundAPageNumberLeaveItAlone) {
   EXPECT_NEAR(marks[0].x0, 700.0 / 800, 1e-6);
 }
 
+TEST(IsolatedMarksTest, ALightDigitBrokenAtTheThresholdIsOneMark) {
+  Image img = GreyPage(800, 1100);
+  // A "2" printed light: its curve and its foot come apart at the threshold.
+  Ink(img, 700, 1040, 712, 1052);
+  Ink(img, 700, 1055, 712, 1058);
+  auto marks = IsolatedMarks(img, {0, 0.88, 1, 1});
+  ASSERT_EQ(marks.size(), 1u);
+  EXPECT_NEAR(marks[0].y0, 1040.0 / 1100, 1e-6);
+  EXPECT_NEAR(marks[0].y1, 1058.0 / 1100, 1e-6);
+}
+
 TEST(IsolatedMarksTest, RulesAndSpecksAreNotMarks) {
   Image img = GreyPage(800, 1100);
   Ink(img, 50, 1030, 750, 1032);  // a rule

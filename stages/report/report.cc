@@ -39,6 +39,7 @@ Json PageJson(const Page& p) {
   j["text_from"] = p.text_from;
   j["mean_confidence"] = p.mean_confidence ? Num(*p.mean_confidence, 2) : Json(nullptr);
   j["printed_number"] = OrNull(p.printed_number);
+  j["printed_number_box"] = p.printed_number_box ? Box(*p.printed_number_box) : Json(nullptr);
   j["blank"] = p.blank;
   j["readable"] = p.readable;
   j["colour"] = p.colour;
@@ -185,6 +186,7 @@ Result<Case> FromJson(const std::string& text, const std::string& origin) {
       p.text_from = S(pj, "text_from");
       if (Get(pj, "mean_confidence").is_number()) p.mean_confidence = Get(pj, "mean_confidence").get<double>();
       if (Get(pj, "printed_number").is_string()) p.printed_number = Get(pj, "printed_number").get<std::string>();
+      if (Get(pj, "printed_number_box").is_array()) p.printed_number_box = ReadBox(Get(pj, "printed_number_box"));
       p.blank = pj.value("blank", false);
       p.readable = pj.value("readable", true);
       p.colour = pj.value("colour", true);
@@ -389,6 +391,7 @@ Result<Page> PageFromJson(const std::string& text) {
     p.text_from = j.at("text_from").get<std::string>();
     if (j.at("mean_confidence").is_number()) p.mean_confidence = j.at("mean_confidence").get<double>();
     if (j.at("printed_number").is_string()) p.printed_number = j.at("printed_number").get<std::string>();
+    if (j.contains("printed_number_box") && j.at("printed_number_box").is_array()) p.printed_number_box = ReadBox(j.at("printed_number_box"));
     p.blank = j.at("blank").get<bool>();
     p.readable = j.at("readable").get<bool>();
     p.colour = j.at("colour").get<bool>();

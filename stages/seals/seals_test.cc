@@ -253,14 +253,17 @@ TEST(SealsTest, UnwrapsRingIntoStrip) {
   EXPECT_GT(dark, 0);  // the text blobs come through
 }
 
-// A handwritten name right of a label at y ≈ 0.81: a blue wavy stroke.
-void Scribble(Image& img) {
+// A handwritten name: a blue wavy stroke from x0, `width` long, about y.
+void ScribbleAt(Image& img, double x0, double width, double y_mid, double wave) {
   for (double t = 0; t < 1; t += 0.0005) {
-    double x = 0.32 + 0.15 * t, y = 0.81 + 0.006 * std::sin(t * 40);
+    double x = x0 + width * t, y = y_mid + wave * std::sin(t * 40);
     Put(img, static_cast<int>(x * img.width), static_cast<int>(y * img.height), 20, 30, 90);
     Put(img, static_cast<int>(x * img.width) + 1, static_cast<int>(y * img.height), 20, 30, 90);
   }
 }
+
+// A handwritten name right of a label at y ≈ 0.81.
+void Scribble(Image& img) { ScribbleAt(img, 0.32, 0.15, 0.81, 0.006); }
 
 // A label word from x 0.1 to `label_x1` at y 0.8–0.82, then one more word.
 TextLine LabelThenWord(const std::string& label, double label_x1, const std::string& word, BBox box, double conf) {
@@ -303,14 +306,31 @@ TEST(SealsTest, ASignatureLowInATallCellIsFound) {
   auto areas = FindSignatureAreas(img, {label});
   ASSERT_EQ(areas.size(), 1u);
   EXPECT_FALSE(areas[0].present);
-  for (double t = 0; t < 1; t += 0.0005) {
-    double x = 0.54 + 0.13 * t, y = 0.444 + 0.007 * std::sin(t * 40);
-    Put(img, static_cast<int>(x * img.width), static_cast<int>(y * img.height), 20, 30, 90);
-    Put(img, static_cast<int>(x * img.width) + 1, static_cast<int>(y * img.height), 20, 30, 90);
-  }
+  ScribbleAt(img, 0.54, 0.13, 0.444, 0.007);
   areas = FindSignatureAreas(img, {label});
   ASSERT_EQ(areas.size(), 1u);
   EXPECT_TRUE(areas[0].present);
+}
+
+// The scribble read as characters glued to the cell's printed date, one
+// confident line ("全一到2021年11月2日", seed 89's 送达回证): the line is the
+// cell's, and only its date is print.
+TEST(SealsTest, ASignatureReadIntoTheCellsDateIsFound) {
+  auto img = WhitePage();
+  TextLine label = OneWordLine("受送达人签名（盖章）", {0.1, 0.383, 0.3, 0.398});
+  TextLine dated = OneWordLine("全一到2021年11月2日", {0.54, 0.41, 0.86, 0.428});
+  auto areas = FindSignatureAreas(img, {label, dated});
+  ASSERT_EQ(areas.size(), 1u);
+  EXPECT_FALSE(areas[0].present);
+  ScribbleAt(img, 0.54, 0.1, 0.419, 0.006);
+  areas = FindSignatureAreas(img, {label, dated});
+  ASSERT_EQ(areas.size(), 1u);
+  EXPECT_TRUE(areas[0].present);
+  // A printed label before the date (日期：) stays print: the same ink under it is not a signature.
+  TextLine labelled = OneWordLine("日期：2021年11月2日", {0.54, 0.41, 0.86, 0.428});
+  areas = FindSignatureAreas(img, {label, labelled});
+  ASSERT_EQ(areas.size(), 1u);
+  EXPECT_FALSE(areas[0].present);
 }
 
 TEST(SealsTest, SignatureLabelWith签Misread) {

@@ -76,6 +76,28 @@ bool PrintedAfterLabel(const std::string& word) {
   return true;
 }
 
+// A signature cell's date with the signature read as a few characters in
+// front of it, on one line ("全一到2021年11月2日"): the code points before
+// the print, when there are 1–4 of them and the rest is print (a date, not
+// after a label's colon); else 0.
+std::size_t SignatureBeforeDate(const std::string& text) {
+  std::size_t cp = 0, lead = 0, rest_at = 0;  // code points to the last unprinted one, and its byte end
+  for (std::size_t i = 0; i < text.size(); ++cp) {
+    std::size_t len = 1;
+    while (i + len < text.size() && (static_cast<unsigned char>(text[i + len]) & 0xC0) == 0x80) ++len;
+    if (!PrintedAfterLabel(text.substr(i, len))) {
+      lead = cp + 1;
+      rest_at = i + len;
+    }
+    i += len;
+  }
+  const std::string rest = text.substr(rest_at);
+  const bool dated = rest.find("年") != std::string::npos && rest.find("月") != std::string::npos;
+  // A label before its colon (日期：) is print.
+  const bool labelled = rest.rfind("：", 0) == 0 || rest.rfind(":", 0) == 0;
+  return lead >= 1 && lead <= 4 && dated && !labelled ? lead : 0;
+}
+
 // Handwriting ink in `area`, in units of the label line's height squared
 // (a signed name of two or three characters gives ≈ 0.3–1). Confidently read
 // printed words are skipped, and so are table rules: rows or columns of the
@@ -87,16 +109,27 @@ double InkAmount(const Image& rgb, const BBox& area, const std::vector<TextLine>
   std::vector<BBox> printed;
   for (const auto& l : lines) {
     std::size_t cp = 0;
+    const std::size_t lead = &l == &label ? 0 : SignatureBeforeDate(l.text);
     for (const auto& w : l.words) {
       const bool after_label = &l == &label && cp >= label_end;
+      const std::size_t first = cp;
       cp += CodePoints(w.text, w.text.size());
       // Print is about a glyph wide per character: a "一" as wide as a name
       // is a signature's stroke.
       const double wpx = w.box.width() * rgb.width, hpx = std::max(1.0, w.box.height() * rgb.height);
       const bool glyph_wide = wpx <= 1.6 * hpx * static_cast<double>(std::max<std::size_t>(1, CodePoints(w.text, w.text.size())));
       if (w.confidence >= 0.8 && glyph_wide && (!after_label || PrintedAfterLabel(w.text)) && w.box.x1 > area.x0 &&
-          w.box.x0 < area.x1 && w.box.y1 > area.y0 && w.box.y0 < area.y1)
-        printed.push_back(w.box);
+          w.box.x0 < area.x1 && w.box.y1 > area.y0 && w.box.y0 < area.y1) {
+        // Below the label, a signature read as characters before the date:
+        // only the date is print.
+        BBox print = w.box;
+        const std::size_t n = CodePoints(w.text, w.text.size());
+        if (lead > first && n > 0) {
+          if (lead >= first + n) continue;
+          print.x0 += w.box.width() * static_cast<double>(lead - first) / static_cast<double>(n);
+        }
+        printed.push_back(print);
+      }
     }
   }
   int x0 = static_cast<int>(area.x0 * rgb.width), x1 = static_cast<int>(area.x1 * rgb.width);
@@ -326,9 +359,11 @@ std::vector<Mark> FindSignatureAreas(const Image& rgb, const std::vector<TextLin
         const bool beside = l.box.x1 > area.x0 && l.box.x0 < area.x1;
         double conf = 0;
         for (const auto& w : l.words) conf += w.confidence / static_cast<double>(l.words.size());
-        // The date a signature cell prints beside the signature is part of it.
+        // The date a signature cell prints beside the signature is part of
+        // it, also with the signature read as characters before it.
         if (l.text.find("签") != std::string::npos ||
-            (beside && CodePoints(l.text, l.text.size()) >= 6 && conf >= 0.85 && !PrintedAfterLabel(l.text)))
+            (beside && CodePoints(l.text, l.text.size()) >= 6 && conf >= 0.85 && !PrintedAfterLabel(l.text) &&
+             !SignatureBeforeDate(l.text)))
           area.y1 = std::max(anchor + 0.5 * h, l.box.y0);
       }
       Mark m;

@@ -30,6 +30,10 @@ constexpr double kMinAgencyMissForUnit = 0.20;  // and the agency's name alone c
 // the agency's own seals where the name alone fails (32) 0.137 and more,
 // where it verifies 0.059 and more.
 constexpr double kMaxHiddenUnitTrimmedRank = 0.05;
+// Another body of the agency's place, no reading pointing to it: its own
+// characters (BodyOwnRank) — at least four, which chance does not line up.
+constexpr std::size_t kMinOwnBodyChars = 4;
+constexpr double kMaxBodyOwnRank = 0.05;
 
 using catalogue::HanOnly;
 using catalogue::IsHan;
@@ -156,6 +160,36 @@ double HiddenTailRank(seals::RingComparer& ring, const std::u32string& name, std
   if (half == 0 || first / static_cast<double>(half) > kMaxUnitMeanRank) return 1;
   if (ranks) *ranks = m.ranks;
   return TrimmedMean(m.ranks);
+}
+
+// Where the agency's place ends in `name`: after its district (…区, …旗,
+// …县) within the first twelve characters, else after its city (…市, …盟);
+// 0 if neither.
+std::size_t PlaceEnd(const std::u32string& name) {
+  for (std::size_t i = 1; i < name.size() && i < 12; ++i)
+    if (name[i] == U'区' || name[i] == U'旗' || name[i] == U'县') return i + 1;
+  for (std::size_t i = 1; i < name.size() && i < 12; ++i)
+    if (name[i] == U'市' || name[i] == U'盟') return i + 1;
+  return 0;
+}
+
+// Another body of the agency's place on the ring's glyphs alone: where the
+// ring holds the place and `body` after `prefix` unnamed characters, the mean
+// rank of the body's own characters (those the agency's name lacks) — when
+// it has at least kMinOwnBodyChars of them and the name on the whole reads
+// as the agency's own would (trimmed: print hides a quarter); else 1.
+double BodyOwnRank(seals::RingComparer& ring, const std::u32string& name, std::size_t place_end,
+                   const std::u32string& body, int prefix, std::vector<double>* ranks) {
+  std::vector<std::size_t> own;
+  for (std::size_t i = 0; i < body.size(); ++i)
+    if (name.find(body[i]) == std::u32string::npos) own.push_back(place_end + i);
+  if (own.size() < kMinOwnBodyChars) return 1;
+  const seals::RingMatch m = ring.Match(name.substr(0, place_end) + body, prefix);
+  if (m.ranks.size() != place_end + body.size() || TrimmedMean(m.ranks) > kMaxMeanRank) return 1;
+  double sum = 0;
+  for (std::size_t i : own) sum += m.ranks[i];
+  if (ranks) *ranks = m.ranks;
+  return sum / static_cast<double>(own.size());
 }
 
 }  // namespace
@@ -287,7 +321,7 @@ RingVerdict JudgeRing(const std::vector<const Image*>& strips, const std::string
         }
       }
   }
-  if (verdict.is_agency.has_value() || ring_reading.empty()) return verdict;
+  if (verdict.is_agency.has_value()) return verdict;
   // Another body of the agency's place (东胜区交通运输局 on a 东胜区市场监督
   // 管理局 decision): a body the ring's OCR reading points to — two
   // characters in a row of its name that the agency's lacks (交通) — whose
@@ -298,17 +332,13 @@ RingVerdict JudgeRing(const std::vector<const Image*>& strips, const std::string
   // Neither the reading nor the glyphs alone: readings are garbled, and a
   // ring that fails the agency's name may let another name pass by chance.
   const std::u32string reading = HanOnly(ring_reading);
-  std::size_t place_end = 0;
-  for (std::size_t i = 1; i < name.size() && i < 12 && !place_end; ++i)
-    if (name[i] == U'区' || name[i] == U'旗' || name[i] == U'县') place_end = i + 1;
-  for (std::size_t i = 1; i < name.size() && i < 12 && !place_end; ++i)
-    if (name[i] == U'市' || name[i] == U'盟') place_end = i + 1;
+  const std::size_t place_end = PlaceEnd(name);
   if (!place_end) return verdict;
   const std::u32string place = name.substr(0, place_end), own_body = name.substr(place_end);
   best_mean = 1;
   for (const std::string& body_u8 : names.bodies) {
     const std::u32string body = HanOnly(body_u8);
-    if (body.size() < 2 || body == own_body) continue;
+    if (body.size() < 2 || body == own_body || reading.empty()) continue;
     std::size_t pointed = std::u32string::npos;
     for (std::size_t i = 0; i + 1 < body.size() && pointed == std::u32string::npos; ++i)
       if ((name.find(body[i]) == std::u32string::npos || name.find(body[i + 1]) == std::u32string::npos) &&
@@ -330,11 +360,32 @@ RingVerdict JudgeRing(const std::vector<const Image*>& strips, const std::string
         }
       }
   }
+  if (verdict.is_agency.has_value()) return verdict;
+  // No reading points to one (the ring's OCR is garbled or empty): a body
+  // whose own characters — four or more, the agency's name lacking them —
+  // all but read themselves on the ring's glyphs (人民政府办公室 of 东胜区
+  // 人民政府办公室 on a 东胜区生态环境局 notice: own characters 0.036).
+  for (const std::string& body_u8 : names.bodies) {
+    const std::u32string body = HanOnly(body_u8);
+    if (body == own_body) continue;
+    for (auto& ring : rings)
+      for (int prefix = 0; prefix <= kMaxPrefix; ++prefix) {
+        std::vector<double> ranks;
+        const double own = BodyOwnRank(*ring, name, place_end, body, prefix, &ranks);
+        if (own <= kMaxBodyOwnRank && own < best_mean && core_ok(ranks)) {
+          best_mean = own;
+          verdict.is_agency = false;
+          verdict.owner = WithPrintedPlace(place + body, name, case_text, prefix, names.places);
+          verdict.mean_rank = own;
+        }
+      }
+  }
   return verdict;
 }
 
 std::string RingRanks(const Image& strip, const std::string& agency, const std::u32string& cohort,
-                      const std::vector<std::string>& internal_units, seals::GlyphRenderer& glyphs) {
+                      const std::vector<std::string>& internal_units, const std::vector<std::string>& bodies,
+                      seals::GlyphRenderer& glyphs) {
   const std::u32string name = HanOnly(agency);
   seals::RingComparer ring(strip, cohort, glyphs);
   std::string out;
@@ -364,7 +415,19 @@ std::string RingRanks(const Image& strip, const std::string& agency, const std::
       }
   }
   std::snprintf(buf, sizeof buf, "\thidden %.3f ", hidden);
-  return out + buf + hidden_at;
+  out += buf + hidden_at;
+  // Another body of the place on glyphs alone: what JudgeRing tests last.
+  double body_rank = 1;
+  std::string body_at;
+  if (const std::size_t place_end = PlaceEnd(name))
+    for (const auto& body : bodies)
+      for (int prefix = 0; prefix <= kMaxPrefix; ++prefix)
+        if (const double r = BodyOwnRank(ring, name, place_end, HanOnly(body), prefix, nullptr); r < body_rank) {
+          body_rank = r;
+          body_at = body + "+" + std::to_string(prefix);
+        }
+  std::snprintf(buf, sizeof buf, "\tbody %.3f ", body_rank);
+  return out + buf + body_at;
 }
 
 }  // namespace pingcha

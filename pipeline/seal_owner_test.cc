@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -30,7 +31,7 @@ Catalogue Names() {
   Catalogue names;
   names.internal_units = {"办公室", "法规科", "执法大队"};
   names.places = {"河北省", "石家庄市", "鄂尔多斯市", "包头市", "鄂州市", "海南藏族自治州", "黄南藏族自治州"};
-  names.bodies = {"人民政府", "交通运输局", "生态环境局", "应急管理局", "市场监督管理局"};
+  names.bodies = {"人民政府", "人民政府办公室", "交通运输局", "生态环境局", "应急管理局", "市场监督管理局"};
   return names;
 }
 const Catalogue kNames = Names();
@@ -169,6 +170,24 @@ TEST(SealOwner, TheAgencysNameAndHiddenCharactersAfterItIsNotTheAgencysSeal) {
   const RingVerdict short_name =
       JudgeRing(Strips("hidden_unit_ring"), "东胜区应急管理局", text, CaseCharacters(text), kNames, glyphs);
   EXPECT_EQ(short_name.is_agency, std::optional<bool>(false));
+}
+
+// 鄂尔多斯市东胜区人民政府办公室's seal on a 东胜区生态环境局 notice, no ring
+// reading given: the district government office's own characters (人民政府
+// 办公室, none of them in the agency's name) read themselves on the glyphs.
+TEST(SealOwner, AnotherBodysSealIsNamedOnItsOwnCharacters) {
+  seals::GlyphRenderer glyphs;
+  ASSERT_TRUE(glyphs.ok());
+  const std::string text = ReadText(Data("body_ring_case.txt"));
+  const RingVerdict ring = JudgeRing(Strips("body_ring"), "东胜区生态环境局", text, CaseCharacters(text), kNames, glyphs);
+  ASSERT_TRUE(ring.is_agency.has_value());
+  EXPECT_FALSE(*ring.is_agency);
+  EXPECT_FALSE(ring.internal_unit);
+  EXPECT_EQ(ring.owner, "鄂尔多斯市东胜区人民政府办公室");
+  // Without that body among the known ones, the seal stays unknown.
+  Catalogue fewer = kNames;
+  fewer.bodies.erase(std::remove(fewer.bodies.begin(), fewer.bodies.end(), "人民政府办公室"), fewer.bodies.end());
+  EXPECT_FALSE(JudgeRing(Strips("body_ring"), "东胜区生态环境局", text, CaseCharacters(text), fewer, glyphs).is_agency);
 }
 
 TEST(SealOwner, NoStripOrShortNameIsUnknown) {

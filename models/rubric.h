@@ -104,7 +104,11 @@ struct Catalogue {
   // named without their place: a ring reading one after the agency's place
   // is that body's seal, not the agency's.
   std::vector<std::string> bodies;
-  std::string sha256;
+  std::string sha256;          // of the file's bytes
+  // Of the document types as parsed — what reading a page depends on (a
+  // title is read again when none is found): a comment, a unit, a place or a
+  // body edited leaves cached pages valid.
+  std::string reading_sha256;
   const DocType* Find(const std::string& id) const {
     for (const auto& t : types) if (t.id == id) return &t;
     return nullptr;

@@ -346,16 +346,16 @@ void CaseRunner::WriteSealCrops(const Image& upright, const std::string& case_id
 }
 
 void CaseRunner::ReadPageCached(ingest::Source& source, int index, const CaseInput& input, Case& c) {
-  // The page as read depends on the file, the page, the engines and the
-  // reading parameters, not on the rubrics: a rubric change re-checks
-  // without OCR.
+  // The page as read depends on the file, the page, the engines, the
+  // reading parameters and the document types (titles), not on the rubrics
+  // or the catalogue's other lists: a rubric change re-checks without OCR.
   Phase phase(*this, "page cache");
   std::string key;
   if (options_.cache && !input.input_sha.empty()) {
     key = checks::Sha256Hex(input.input_sha + ":" + std::to_string(index) + ":" + std::to_string(options_.dpi) + ":" +
                             kPageFormat + ":" +
                             options_.provenance.pingcha + ":" + options_.provenance.tesseract + ":" +
-                            options_.provenance.ocr_model + ":" + standard_.catalogue.sha256);
+                            options_.provenance.ocr_model + ":" + standard_.catalogue.reading_sha256);
     if (auto hit = options_.cache->CachedPage(key)) {
       if (auto page = report::PageFromJson(*hit); page.ok()) {
         Page p = std::move(page).value();

@@ -261,6 +261,9 @@ Result<Catalogue> LoadCatalogue(const std::string& path) {
   cat.sha256 = Sha256Hex(*text);
   std::set<std::string> ids;
   if (const toml::array* types = (*parsed)["doctype"].as_array()) {
+    std::ostringstream reading;
+    reading << *types;  // the document types as parsed: no comments, no other lists
+    cat.reading_sha256 = Sha256Hex(reading.str());
     for (const auto& tn : *types) {
       const toml::table* t = tn.as_table();
       if (!t) continue;

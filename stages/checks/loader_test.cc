@@ -78,6 +78,23 @@ TEST(LoaderTest, ShippedRubricsLoadAndReferToKnownDocuments) {
   }
 }
 
+// Cached pages are keyed on the document types as parsed: a comment or
+// another list edited keeps them; a title edited does not.
+TEST(LoaderTest, TheReadingFingerprintFollowsTheDocumentTypesOnly) {
+  const std::string type = "[[doctype]]\nid = \"cover\"\ntitle = \"案卷封面\"\ncase_types = []\n";
+  auto a = LoadCatalogue(Write("cat_a.toml", "# one comment\nbodies = [\"交通运输局\"]\n" + type));
+  auto b = LoadCatalogue(Write("cat_b.toml", "# another comment\nbodies = [\"交通运输局\", \"人民政府\"]\n" + type));
+  std::string retitled = type;
+  retitled.replace(retitled.find("案卷封面"), std::string("案卷封面").size(), "卷宗封面");
+  auto c = LoadCatalogue(Write("cat_c.toml", "# one comment\nbodies = [\"交通运输局\"]\n" + retitled));
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  ASSERT_TRUE(b.ok() && c.ok());
+  EXPECT_EQ(a->reading_sha256.size(), 64u);
+  EXPECT_NE(a->sha256, b->sha256);
+  EXPECT_EQ(a->reading_sha256, b->reading_sha256);
+  EXPECT_NE(a->reading_sha256, c->reading_sha256);
+}
+
 TEST(LoaderTest, CatalogueHoldsEveryBindingId) {
   auto cat = LoadCatalogue(Root() + "/rubrics/doctypes.toml");
   ASSERT_TRUE(cat.ok()) << cat.status().ToString();

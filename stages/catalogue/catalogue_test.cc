@@ -187,6 +187,12 @@ TEST(CatalogueTest, SplitsPagesIntoDocumentsAndSkipsBlanks) {
   docs = BuildDocuments(pages, c);
   ASSERT_TRUE(docs[2].fields.count("served_doc_number"));
   EXPECT_EQ(docs[2].fields.at("served_doc_number").value, "东市监处罚〔2021〕第013号");
+  // …with its bracket read as a parenthesis (seed 113's 送达回证).
+  pages.back() = TitlePage(5, "送达回证", {Line("送达文书名称及文号，实施行政强制措施决定书、查封清单(东市监处罚(2021", 0.1, 0.39, 0.9, 0.40),
+                                           Line("]9号)", 0.1, 0.405, 0.3, 0.415)});
+  docs = BuildDocuments(pages, c);
+  ASSERT_TRUE(docs[2].fields.count("served_doc_number"));
+  EXPECT_EQ(docs[2].fields.at("served_doc_number").value, "东市监处罚〔2021〕9号");
 }
 
 TEST(CatalogueTest, DateUnderASealTakesTheCaseYear) {

@@ -170,9 +170,11 @@ void ReadNumbers(Document& doc, const std::vector<LineRef>& lines) {
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const LineRef& ref = lines[i];
     auto num = FindDocNumber(ref.line->text);
-    // A receipt's cited number may wrap onto the next line ("…(东市监强制字〔2021" / "〕第013号)").
+    // A receipt's cited number may wrap onto the next line ("…(东市监强制字〔2021" / "〕第013号)"),
+    // its bracket read as a parenthesis ("…(康应急查封(2021" / "]9号)").
     if (!num && doc.type == "service_receipt" && i + 1 < lines.size() && ref.page == lines[i + 1].page &&
-        ref.norm.find("〔") != std::string::npos && ToU32(lines[i + 1].norm).size() <= 12)
+        (ref.norm.find("〔") != std::string::npos || ref.norm.find("(20") != std::string::npos) &&
+        ToU32(lines[i + 1].norm).size() <= 12)
       num = FindDocNumber(ref.line->text + lines[i + 1].line->text);
     if (!num) continue;
     if (doc.type == "service_receipt") {

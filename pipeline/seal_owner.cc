@@ -19,6 +19,7 @@ constexpr double kMaxMeanRank = 0.15;
 constexpr double kMaxHalfRank = 0.25;
 constexpr double kMaxPlaceRank = 0.20;      // the place's core characters, on average
 constexpr double kMaxPlaceCharRank = 0.50;  // and each of them
+constexpr double kMaxPlaceHiddenRest = 0.05;  // or, one of three or more hidden, each of the others
 constexpr double kMaxPointedRank = 0.10;    // another body's characters its ring's reading showed
 constexpr int kMaxPrefix = 6;           // 鄂尔多斯市 (5), 呼和浩特市 (5), 巴彦淖尔市 (5) …
 constexpr double kMaxUnitMeanRank = 0.10;     // agency + unit: a veto item rides on it
@@ -235,14 +236,20 @@ RingVerdict JudgeRing(const std::vector<const Image*>& strips, const std::string
   // none passes.
   // The place's own characters (东胜 of 东胜区…) decide between two
   // districts' bodies: each must look like itself.
+  // A core of three or more characters may lose one to print crossing the
+  // ring (康 of 康巴什 under the 落款's line) when the others read as
+  // themselves: another district's name reads in none of them.
   auto core_ok = [&](const std::vector<double>& ranks) {
     if (core_end <= core_begin) return true;
-    double core_sum = 0, core_max = 0;
-    for (std::size_t i = core_begin; i < core_end; ++i) {
-      core_sum += ranks[i];
-      core_max = std::max(core_max, ranks[i]);
-    }
-    return core_sum / static_cast<double>(core_end - core_begin) <= kMaxPlaceRank && core_max <= kMaxPlaceCharRank;
+    std::vector<double> core(ranks.begin() + static_cast<std::ptrdiff_t>(core_begin),
+                             ranks.begin() + static_cast<std::ptrdiff_t>(core_end));
+    double core_sum = 0;
+    for (double r : core) core_sum += r;
+    const double core_max = *std::max_element(core.begin(), core.end());
+    if (core_sum / static_cast<double>(core.size()) <= kMaxPlaceRank && core_max <= kMaxPlaceCharRank) return true;
+    if (core.size() < 3) return false;
+    std::sort(core.begin(), core.end());
+    return core[core.size() - 2] <= kMaxPlaceHiddenRest;
   };
   // Ranks that read as a name: on the whole, in each half, and the place.
   auto passes = [&](const std::vector<double>& ranks, double max_mean, double max_half) {

@@ -94,6 +94,25 @@ TEST(SealOwner, AGreyScansSealOfAnInternalUnitIsNotTheAgencys) {
   EXPECT_EQ(ring.owner, "鄂尔多斯市东胜区应急管理局执法大队");
 }
 
+// A unit's seal with a long name (…综合执法局综合执法一中队, 25 characters;
+// grey scan, seed 127) whose 康 of 康巴什 the 落款's line hides: the place's
+// other characters read as themselves, so the place still counts as shown.
+TEST(SealOwner, APlaceWithOneCharacterHiddenStillNamesAUnitsSeal) {
+  seals::GlyphRenderer glyphs;
+  ASSERT_TRUE(glyphs.ok());
+  const std::string text = ReadText(Data("grey_long_unit_ring_case.txt"));
+  static Image strip = GreyRingOf("grey_long_unit_ring");
+  ASSERT_FALSE(strip.empty());
+  Catalogue names = kNames;
+  names.internal_units.push_back("综合执法一中队");
+  const RingVerdict ring =
+      JudgeRing({&strip}, "鄂尔多斯市康巴什区城市管理综合执法局", text, CaseCharacters(text), names, glyphs);
+  ASSERT_TRUE(ring.is_agency.has_value());
+  EXPECT_FALSE(*ring.is_agency);
+  EXPECT_TRUE(ring.internal_unit);
+  EXPECT_EQ(ring.owner, "鄂尔多斯市康巴什区城市管理综合执法局综合执法一中队");
+}
+
 // 鄂尔多斯市东胜区交通运输局's seal on a 东胜区市场监督管理局 decision (grey
 // scan). Its ring, as Tesseract reads it: 运输 lost under the print.
 constexpr const char* kOtherRingReading = "鄂尔多斯市东胜区交通 皇局";

@@ -36,8 +36,9 @@ constexpr double kRingConfidenceFloor = 0.15;
 // 9: seals found on grey scans, and dropped out of what OCR reads there;
 // 10: a grey scan's ring read without grey beside thin print; 13: page
 // numbers read by a vote of readings, with their box; a signature read into
-// its cell's date).
-constexpr const char* kPageFormat = "page-13";
+// its cell's date; 14: a signature area ends at the next label read with
+// 签 misread).
+constexpr const char* kPageFormat = "page-14";
 
 // How much a reading is worth: confident characters.
 double ReadingScore(const std::vector<TextLine>& lines) {

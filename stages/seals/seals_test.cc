@@ -406,6 +406,14 @@ TEST(SealsTest, TheNextLabelsSignatureIsNotThisOnes) {
   EXPECT_EQ(areas[0].role, "party");
   EXPECT_FALSE(areas[0].present);
   EXPECT_TRUE(areas[1].present);
+  // The same with the officers' 签 misread on a washed-out scan (核查人员答名),
+  // their signature read as words and the line unsure: still the next label.
+  TextLine garbled = OneWordLine("核查人员答名:六盖戎2021年4月13日", {0.1, 0.80, 0.6, 0.82});
+  garbled.words[0].confidence = 0.6;
+  areas = FindSignatureAreas(img, {party, garbled});
+  ASSERT_GE(areas.size(), 1u);
+  EXPECT_EQ(areas[0].role, "party");
+  EXPECT_FALSE(areas[0].present);
 }
 
 TEST(SealsTest, ASignatureGluedToTheLabelsColonIsFound) {

@@ -26,9 +26,9 @@ constexpr Label kLabels[] = {
     {"被核查人", "party"}, {"被检查单位", "party"}, {"受检单位", "party"}, {"被执行人", "party"},
     {"行政相对人", "party"}, {"相对人", "party"},
     {"见证人", "other"},   {"执法人员", "officer"}, {"办案人员", "officer"}, {"询问人", "officer"},
-    {"记录人", "officer"}, {"检查人", "officer"}, {"送达人", "officer"}, {"承办人", "officer"},
+    {"记录人", "officer"}, {"检查人员", "officer"}, {"检查人", "officer"}, {"送达人", "officer"}, {"承办人", "officer"},
     {"经办人", "officer"}, {"调查人", "officer"}, {"勘验人", "officer"},
-    {"核查人", "officer"}, {"复查人员", "officer"}, {"复查人", "officer"},
+    {"核查人员", "officer"}, {"核查人", "officer"}, {"复查人员", "officer"}, {"复查人", "officer"},
 };
 
 std::size_t CodePoints(const std::string& s, std::size_t byte_end) {
@@ -292,50 +292,62 @@ std::optional<GarbledHit> GarbledLabel(const std::string& t) {
 
 }  // namespace
 
+// A signature label on a line of text: where it starts and ends (bytes),
+// whose it is, and whether 签 was misread or the label garbled.
+struct LabelHit {
+  std::size_t pos, end;
+  const char* role;
+  bool misread;
+};
+
+// Every signature label on `t`, left to right.
+std::vector<LabelHit> SignatureLabels(const std::string& t) {
+  std::vector<LabelHit> hits;
+  for (const auto& lab : kLabels) {
+    std::string who = lab.who;
+    for (std::size_t p = t.find(who); p != std::string::npos; p = t.find(who, p + 1)) {
+      std::size_t tail = t.find("签", p + who.size());
+      std::size_t seal = t.find("盖章", p + who.size());
+      std::size_t mark = std::min(tail, seal);
+      bool misread = false;
+      if (mark == std::string::npos || mark - (p + who.size()) > 9) {
+        mark = MisreadSign(t, p + who.size());
+        misread = true;
+      }
+      if (mark == std::string::npos) continue;
+      bool overlaps = std::any_of(hits.begin(), hits.end(), [&](const LabelHit& h) { return p >= h.pos && p < h.end; });
+      if (overlaps) continue;
+      std::size_t end = mark + 3;  // one CJK char
+      // The label goes on: 签名（盖章）, 签名或盖章, 签字：
+      for (bool more = true; more;) {
+        more = false;
+        for (const char* close : {"名", "字", "收", "章", "盖", "或", "（", "(", "〈", "）", ")", "〉", "：", ":"})
+          if (t.compare(end, std::string(close).size(), close) == 0) {
+            end += std::string(close).size();
+            more = true;
+          }
+      }
+      // 送达人签名（盖章） is the 受送达人's label with 受 lost: officers
+      // serving a paper do not stamp it.
+      const char* role = lab.role;
+      if (who == "送达人" && t.find("盖章", p) != std::string::npos && t.find("盖章", p) < end) {
+        role = "party";
+        misread = true;
+      }
+      hits.push_back({p, end, role, misread});
+    }
+  }
+  if (hits.empty())
+    if (auto fuzzy = GarbledLabel(t)) hits.push_back({fuzzy->pos, fuzzy->end, fuzzy->role, true});
+  std::sort(hits.begin(), hits.end(), [](const LabelHit& a, const LabelHit& b) { return a.pos < b.pos; });
+  return hits;
+}
+
 std::vector<Mark> FindSignatureAreas(const Image& rgb, const std::vector<TextLine>& lines) {
   std::vector<Mark> out;
   for (const auto& line : lines) {
     const std::string& t = line.text;
-    // Every signature label on the line, left to right.
-    struct Hit { std::size_t pos, end; const char* role; bool misread; };
-    std::vector<Hit> hits;
-    for (const auto& lab : kLabels) {
-      std::string who = lab.who;
-      for (std::size_t p = t.find(who); p != std::string::npos; p = t.find(who, p + 1)) {
-        std::size_t tail = t.find("签", p + who.size());
-        std::size_t seal = t.find("盖章", p + who.size());
-        std::size_t mark = std::min(tail, seal);
-        bool misread = false;
-        if (mark == std::string::npos || mark - (p + who.size()) > 9) {
-          mark = MisreadSign(t, p + who.size());
-          misread = true;
-        }
-        if (mark == std::string::npos) continue;
-        bool overlaps = std::any_of(hits.begin(), hits.end(), [&](const Hit& h) { return p >= h.pos && p < h.end; });
-        if (overlaps) continue;
-        std::size_t end = mark + 3;  // one CJK char
-        // The label goes on: 签名（盖章）, 签名或盖章, 签字：
-        for (bool more = true; more;) {
-          more = false;
-          for (const char* close : {"名", "字", "收", "章", "盖", "或", "（", "(", "〈", "）", ")", "〉", "：", ":"})
-            if (t.compare(end, std::string(close).size(), close) == 0) {
-              end += std::string(close).size();
-              more = true;
-            }
-        }
-        // 送达人签名（盖章） is the 受送达人's label with 受 lost: officers
-        // serving a paper do not stamp it.
-        const char* role = lab.role;
-        if (who == "送达人" && t.find("盖章", p) != std::string::npos && t.find("盖章", p) < end) {
-          role = "party";
-          misread = true;
-        }
-        hits.push_back({p, end, role, misread});
-      }
-    }
-    if (hits.empty())
-      if (auto fuzzy = GarbledLabel(t)) hits.push_back({fuzzy->pos, fuzzy->end, fuzzy->role, true});
-    std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.pos < b.pos; });
+    const std::vector<LabelHit> hits = SignatureLabels(t);
     const double h = std::max(line.box.height(), 0.012);
     for (std::size_t i = 0; i < hits.size(); ++i) {
       double x0 = XAfter(line, CodePoints(t, hits[i].end));
@@ -352,8 +364,8 @@ std::vector<Mark> FindSignatureAreas(const Image& rgb, const std::vector<TextLin
         anchor = line.box.y1 + 0.6 * h;
       }
       // The area ends where the next printed line starts: another label
-      // (核查人员签名 under 被核查人签名) or confidently read print other
-      // than a date.
+      // (核查人员签名 under 被核查人签名, also with 签 misread: 核查人员答名)
+      // or confidently read print other than a date.
       for (const auto& l : lines) {
         if (&l == &line || l.box.y0 < line.box.y1 - 0.2 * h || l.box.y0 >= area.y1) continue;
         const bool beside = l.box.x1 > area.x0 && l.box.x0 < area.x1;
@@ -361,7 +373,7 @@ std::vector<Mark> FindSignatureAreas(const Image& rgb, const std::vector<TextLin
         for (const auto& w : l.words) conf += w.confidence / static_cast<double>(l.words.size());
         // The date a signature cell prints beside the signature is part of
         // it, also with the signature read as characters before it.
-        if (l.text.find("签") != std::string::npos ||
+        if (l.text.find("签") != std::string::npos || !SignatureLabels(l.text).empty() ||
             (beside && CodePoints(l.text, l.text.size()) >= 6 && conf >= 0.85 && !PrintedAfterLabel(l.text) &&
              !SignatureBeforeDate(l.text)))
           area.y1 = std::max(anchor + 0.5 * h, l.box.y0);

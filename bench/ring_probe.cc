@@ -7,7 +7,10 @@
 // OUT/evidence/ will do). COHORT.txt: text whose Han characters are the
 // cohort (a page's OCR text). Prints, per name and number of unnamed
 // characters before it (0–6), the agreement and each character's rank.
-// Writes the unwrapped strip to SEAL.strip.png.
+// Says whether a seal was found (if not, the whole image is unwrapped).
+// RING_PROBE_DPI: the image's resolution (default 200). RING_PROBE_STRIP=PATH
+// writes the unwrapped strip there (never beside SEAL.png, which may sit in
+// an archive under review).
 #include <leptonica/allheaders.h>
 
 #include <cstdio>
@@ -33,7 +36,7 @@ int main(int argc, char** argv) {
   Image rgb;
   rgb.width = pixGetWidth(p32);
   rgb.height = pixGetHeight(p32);
-  rgb.dpi = 200;
+  rgb.dpi = std::getenv("RING_PROBE_DPI") ? std::atoi(std::getenv("RING_PROBE_DPI")) : 200;
   rgb.pixels.resize(static_cast<std::size_t>(rgb.width) * rgb.height * 3);
   for (int y = 0; y < rgb.height; ++y)
     for (int x = 0; x < rgb.width; ++x) {
@@ -50,7 +53,8 @@ int main(int argc, char** argv) {
   BBox box{0.01, 0.01, 0.99, 0.99};
   if (!found.empty()) box = found[0].box;
   Image strip = seals::RingStrip(rgb, seals::FitRing(rgb, box));
-  (void)seals::WriteCrop(strip, {0, 0, 1, 1}, 0, std::string(argv[1]) + ".strip.png", 5000);
+  if (const char* out = std::getenv("RING_PROBE_STRIP")) (void)seals::WriteCrop(strip, {0, 0, 1, 1}, 0, out, 5000);
+  std::printf("%s\n", found.empty() ? "no seal found: the whole image unwrapped" : "seal found");
   std::ifstream in(argv[2]);
   std::stringstream ss;
   ss << in.rdbuf();

@@ -49,12 +49,14 @@ int main(int argc, char** argv) {
     }
   pixDestroy(&p32);
   pixDestroy(&pix);
+  if (const char* gain = std::getenv("RING_PROBE_STRENGTHEN")) rgb = seals::StrengthenedInk(rgb, std::atof(gain));
   auto found = seals::FindSeals(rgb);
   BBox box{0.01, 0.01, 0.99, 0.99};
   if (!found.empty()) box = found[0].box;
   Image strip = seals::RingStrip(rgb, seals::FitRing(rgb, box));
   if (const char* out = std::getenv("RING_PROBE_STRIP")) (void)seals::WriteCrop(strip, {0, 0, 1, 1}, 0, out, 5000);
-  std::printf("%s\n", found.empty() ? "no seal found: the whole image unwrapped" : "seal found");
+  if (found.empty()) std::printf("no seal found: the whole image unwrapped\n");
+  else std::printf("seal found (%s)\n", found[0].shape.c_str());
   std::ifstream in(argv[2]);
   std::stringstream ss;
   ss << in.rdbuf();

@@ -37,8 +37,8 @@ constexpr double kRingConfidenceFloor = 0.15;
 // 10: a grey scan's ring read without grey beside thin print; 13: page
 // numbers read by a vote of readings, with their box; a signature read into
 // its cell's date; 14: a signature area ends at the next label read with
-// 签 misread).
-constexpr const char* kPageFormat = "page-14";
+// 签 misread; 15: a pale seal found on the strengthened ink).
+constexpr const char* kPageFormat = "page-15";
 
 // How much a reading is worth: confident characters.
 double ReadingScore(const std::vector<TextLine>& lines) {
@@ -256,12 +256,28 @@ void CaseRunner::ReadPage(ingest::Source& source, int index, const std::string& 
       turned_ink = seals::TintGreySealInk(upright);
     }
     const seals::GreyInk& ink = page.rotation != 0 ? turned_ink : grey_seals.ink;
-    const Image& sealed = page.colour ? upright : ink.rings;            // rings read on
-    const Image& bordered = page.colour ? upright : ink.borders;       // seals found and fitted on
+    // A colour page that shows no seal is looked at again with its paper
+    // made white and its ink strengthened: a pale seal on yellowed paper.
+    Image strengthened;
+    if (page.colour) {
+      Phase find(*this, "seals");
+      page.seals = seals::FindSeals(upright);
+      if (page.seals.empty()) {
+        // Rings only: a photo's pink rectangle strengthens into a stamp's shape.
+        strengthened = seals::StrengthenedInk(upright);
+        page.seals = seals::FindSeals(strengthened);
+        page.seals.erase(std::remove_if(page.seals.begin(), page.seals.end(), [](const Mark& m) { return m.shape == "rect"; }),
+                         page.seals.end());
+        if (page.seals.empty()) strengthened = Image{};
+      }
+    }
+    const Image& colour_view = strengthened.empty() ? upright : strengthened;
+    const Image& sealed = page.colour ? colour_view : ink.rings;            // rings read on
+    const Image& bordered = page.colour ? colour_view : ink.borders;       // seals found and fitted on
     if (!sealed.empty()) {
-      {
+      if (!page.colour) {
         Phase find(*this, "seals");
-        page.seals = page.colour ? seals::FindSeals(upright) : page.rotation == 0 ? grey_seals.found : seals::FindSeals(bordered, seals::kGreyBridgeMm);
+        page.seals = page.rotation == 0 ? grey_seals.found : seals::FindSeals(bordered, seals::kGreyBridgeMm);
       }
       if (ocr_read && page.readable && !page.seals.empty()) {
         Phase reread(*this, "reading under seals");

@@ -209,6 +209,27 @@ TEST(SealOwner, AnotherBodysSealIsNamedOnItsOwnCharacters) {
   EXPECT_FALSE(JudgeRing(Strips("body_ring"), "东胜区生态环境局", text, CaseCharacters(text), fewer, glyphs).is_agency);
 }
 
+// A pale seal on yellowed paper, scanned washed out (a degraded copy of seed
+// 11's 东环查封2021-2 page 5: paper r−g 15, the seal's pink 25–45): no seal
+// ink on the page itself; with the paper made white and the ink
+// strengthened, a round seal whose ring verifies as the agency's.
+TEST(SealOwner, APaleSealOnYellowedPaperIsFoundOnTheStrengthenedInk) {
+  const Image page = PageOf("pale_on_yellow");
+  ASSERT_FALSE(page.empty());
+  EXPECT_TRUE(seals::FindSeals(page).empty());
+  const Image strong = seals::StrengthenedInk(page);
+  const auto found = seals::FindSeals(strong);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].shape, "round");
+  seals::GlyphRenderer glyphs;
+  ASSERT_TRUE(glyphs.ok());
+  const std::string text = ReadText(Data("agency_ring_case.txt")) + "鄂尔多斯市东胜区生态环境局\n";
+  static Image strip;
+  strip = seals::RingStrip(strong, seals::FitRing(strong, found[0].box));
+  const RingVerdict ring = JudgeRing({&strip}, "东胜区生态环境局", text, CaseCharacters(text), kNames, glyphs);
+  EXPECT_EQ(ring.is_agency, std::optional<bool>(true)) << "mean rank " << ring.mean_rank;
+}
+
 TEST(SealOwner, NoStripOrShortNameIsUnknown) {
   seals::GlyphRenderer glyphs;
   EXPECT_FALSE(JudgeRing({}, "东胜区农牧局", "", U"东胜区", kNames, glyphs).is_agency);

@@ -27,6 +27,8 @@ int PaperLevel(const Image& page, int (*grey)(const Image&, int, int)) {
 
 int GreyOf1(const Image& page, int x, int y) { return *page.at(x, y); }
 int GreyOf3(const Image& page, int x, int y) { return page.at(x, y)[1]; }
+int RedOf3(const Image& page, int x, int y) { return page.at(x, y)[0]; }
+int BlueOf3(const Image& page, int x, int y) { return page.at(x, y)[2]; }
 
 // The minimum (or maximum) of each pixel's (2r+1)² neighbourhood into `out`,
 // by rows then columns (`tmp` between); the image's edge repeats.
@@ -220,6 +222,26 @@ Image DropTintedInk(const Image& page, const GreyInk& ink, const std::vector<Mar
         for (int c = 0; c < page.channels; ++c) p[c] = level;
       }
   }
+  return out;
+}
+
+Image StrengthenedInk(const Image& rgb, double gain) {
+  if (rgb.channels != 3 || rgb.empty()) return rgb;
+  // Per channel: paper to white (v · 255 / paper), then the distance from
+  // white times `gain`.
+  std::array<std::array<std::uint8_t, 256>, 3> lut{};
+  int (*const channel[3])(const Image&, int, int) = {RedOf3, GreyOf3, BlueOf3};
+  for (std::size_t c = 0; c < 3; ++c) {
+    const int paper = std::max(128, PaperLevel(rgb, channel[c]));
+    for (int v = 0; v < 256; ++v) {
+      const int white = std::min(255, v * 255 / paper);
+      lut[c][static_cast<std::size_t>(v)] =
+          static_cast<std::uint8_t>(std::clamp(static_cast<int>(std::lround(255 - gain * (255 - white))), 0, 255));
+    }
+  }
+  Image out = rgb;
+  for (std::size_t i = 0; i < out.pixels.size(); i += 3)
+    for (std::size_t c = 0; c < 3; ++c) out.pixels[i + c] = lut[c][out.pixels[i + c]];
   return out;
 }
 

@@ -31,10 +31,11 @@ namespace pingcha::seals {
 std::vector<Mark> FindSeals(const Image& rgb, double bridge_mm = 4.0);
 
 // `rgb` (a colour page) with its paper made white and the ink about it
-// `gain` times as strong (2: a pale seal's ring still reads; 3 blurs it), channel by channel: a seal pressed pale, or scanned
-// washed out on yellowed paper (pink with r−g 25–45 where the paper's is
-// 15), reaches seal ink there, while print stays neutral and paper white.
-// Where the page itself shows no seal, look for one here.
+// `gain` times as strong, channel by channel (2: a pale seal's ring still
+// reads; 3 blurs it): a seal pressed pale, or scanned washed out on yellowed
+// paper (pink with r−g 25–45 where the paper's is 15), reaches seal ink
+// there, while print stays neutral and paper white. Where the page itself
+// shows no seal, look for one here.
 Image StrengthenedInk(const Image& rgb, double gain = 2.0);
 
 // A grey scan keeps a red seal as mid-grey ink: lighter than black print,

@@ -104,6 +104,9 @@ struct Catalogue {
   // named without their place: a ring reading one after the agency's place
   // is that body's seal, not the agency's.
   std::vector<std::string> bodies;
+  // The county-level places (districts, banners) of the archive under
+  // review: a ring reading another of them and a body is that body's seal.
+  std::vector<std::string> counties;
   std::string sha256;          // of the file's bytes
   // Of the document types as parsed — what reading a page depends on (a
   // title is read again when none is found): a comment, a unit, a place or a

@@ -436,7 +436,7 @@ void CaseRunner::TieMarksToDocuments(Case& c) const {
         s.crop_png = m.crop_png;
         if (std::getenv("PINGCHA_RING_DEBUG"))  // calibration of seal_owner.cc against a generated truth
           std::fprintf(stderr, "RING\t%s\t%d\t%f\t%f\t%zu\t%s\n", c.case_id.c_str(), p, m.box.x0, m.box.y0, cohort.size(),
-                       RingRanks(m.ring_strip, c.agency, cohort, standard_.catalogue.internal_units, standard_.catalogue.bodies, Glyphs()).c_str());
+                       RingRanks(m.ring_strip, c.agency, cohort, standard_.catalogue, Glyphs()).c_str());
         if (const char* names = std::getenv("PINGCHA_RING_NAMES"))  // calibration: other agencies' names on this ring
           PrintRingNameVerdicts(names, c, p, m, case_text, cohort, standard_.catalogue, Glyphs());
         // The agency's name verified on the ring's glyphs; failing that, the

@@ -61,7 +61,6 @@ RingVerdict JudgeRing(const std::vector<const Image*>& strips, const std::string
 // characters before it, tab-separated as "k:0/rank", then "unit RANK NAME+k"
 // for the best internal unit — what bench scripts compare with a truth.
 std::string RingRanks(const Image& strip, const std::string& agency, const std::u32string& cohort,
-                      const std::vector<std::string>& internal_units, const std::vector<std::string>& bodies,
-                      seals::GlyphRenderer& glyphs);
+                      const Catalogue& names, seals::GlyphRenderer& glyphs);
 
 }  // namespace pingcha

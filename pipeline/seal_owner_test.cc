@@ -230,6 +230,26 @@ TEST(SealOwner, APaleSealOnYellowedPaperIsFoundOnTheStrengthenedInk) {
   EXPECT_EQ(ring.is_agency, std::optional<bool>(true)) << "mean rank " << ring.mean_rank;
 }
 
+// Another district's body (康巴什区市场监督管理局) on a 东胜区生态环境局 decision:
+// the agency's place fails, so does its own body's name after it; the
+// listed districts' names with the bodies' name it.
+TEST(SealOwner, AnotherDistrictsBodysSealIsNamed) {
+  seals::GlyphRenderer glyphs;
+  ASSERT_TRUE(glyphs.ok());
+  const std::string text = ReadText(Data("other_county_ring_case.txt"));
+  Catalogue names = kNames;
+  const RingVerdict unlisted =
+      JudgeRing(Strips("other_county_ring"), "东胜区生态环境局", text, CaseCharacters(text), names, glyphs);
+  EXPECT_FALSE(unlisted.is_agency.has_value());
+  names.counties = {"东胜区", "康巴什区", "达拉特旗", "准格尔旗", "伊金霍洛旗"};
+  const RingVerdict ring =
+      JudgeRing(Strips("other_county_ring"), "东胜区生态环境局", text, CaseCharacters(text), names, glyphs);
+  ASSERT_TRUE(ring.is_agency.has_value());
+  EXPECT_FALSE(*ring.is_agency);
+  EXPECT_FALSE(ring.internal_unit);
+  EXPECT_EQ(ring.owner, "鄂尔多斯市康巴什区市场监督管理局");
+}
+
 TEST(SealOwner, NoStripOrShortNameIsUnknown) {
   seals::GlyphRenderer glyphs;
   EXPECT_FALSE(JudgeRing({}, "东胜区农牧局", "", U"东胜区", kNames, glyphs).is_agency);

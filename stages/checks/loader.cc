@@ -288,6 +288,7 @@ Result<Catalogue> LoadCatalogue(const std::string& path) {
   cat.internal_units = StrList(ctx, *parsed, "internal_units");
   cat.places = StrList(ctx, *parsed, "places");
   cat.bodies = StrList(ctx, *parsed, "bodies");
+  cat.counties = StrList(ctx, *parsed, "counties");
   if (!ctx.error.ok()) return ctx.error;
   return cat;
 }

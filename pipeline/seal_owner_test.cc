@@ -68,6 +68,14 @@ std::vector<const Image*> Strips(const std::string& dir) {
   return {&held[dir]};
 }
 
+// A seal judged not the agency's: a unit's (`unit`) or another body's, named `owner`.
+void ExpectNotTheAgencys(const RingVerdict& ring, bool unit, const std::string& owner) {
+  ASSERT_TRUE(ring.is_agency.has_value());
+  EXPECT_FALSE(*ring.is_agency);
+  EXPECT_EQ(ring.internal_unit, unit);
+  EXPECT_EQ(ring.owner, owner);
+}
+
 TEST(SealOwner, TheAgencysRingVerifiesWithTheCityPrintedBeforeItsName) {
   seals::GlyphRenderer glyphs;
   ASSERT_TRUE(glyphs.ok()) << "no CJK font found by fontconfig (fonts-noto-cjk)";
@@ -88,10 +96,7 @@ TEST(SealOwner, AGreyScansSealOfAnInternalUnitIsNotTheAgencys) {
   static Image strip = GreyRingOf("grey_unit_ring");
   ASSERT_FALSE(strip.empty());
   const RingVerdict ring = JudgeRing({&strip}, "东胜区应急管理局", text, CaseCharacters(text), kNames, glyphs);
-  ASSERT_TRUE(ring.is_agency.has_value());
-  EXPECT_FALSE(*ring.is_agency);
-  EXPECT_TRUE(ring.internal_unit);
-  EXPECT_EQ(ring.owner, "鄂尔多斯市东胜区应急管理局执法大队");
+  ExpectNotTheAgencys(ring, true, "鄂尔多斯市东胜区应急管理局执法大队");
 }
 
 // A unit's seal with a long name (…综合执法局综合执法一中队, 25 characters;
@@ -107,10 +112,7 @@ TEST(SealOwner, APlaceWithOneCharacterHiddenStillNamesAUnitsSeal) {
   names.internal_units.push_back("综合执法一中队");
   const RingVerdict ring =
       JudgeRing({&strip}, "鄂尔多斯市康巴什区城市管理综合执法局", text, CaseCharacters(text), names, glyphs);
-  ASSERT_TRUE(ring.is_agency.has_value());
-  EXPECT_FALSE(*ring.is_agency);
-  EXPECT_TRUE(ring.internal_unit);
-  EXPECT_EQ(ring.owner, "鄂尔多斯市康巴什区城市管理综合执法局综合执法一中队");
+  ExpectNotTheAgencys(ring, true, "鄂尔多斯市康巴什区城市管理综合执法局综合执法一中队");
 }
 
 // 鄂尔多斯市东胜区交通运输局's seal on a 东胜区市场监督管理局 decision (grey
@@ -181,10 +183,7 @@ TEST(SealOwner, TheAgencysNameAndHiddenCharactersAfterItIsNotTheAgencysSeal) {
   const std::string text = ReadText(Data("hidden_unit_ring_case.txt"));
   const RingVerdict ring =
       JudgeRing(Strips("hidden_unit_ring"), "鄂尔多斯市东胜区应急管理局", text, CaseCharacters(text), kNames, glyphs);
-  ASSERT_TRUE(ring.is_agency.has_value());
-  EXPECT_FALSE(*ring.is_agency);
-  EXPECT_TRUE(ring.internal_unit);
-  EXPECT_EQ(ring.owner, "鄂尔多斯市东胜区应急管理局□□□");
+  ExpectNotTheAgencys(ring, true, "鄂尔多斯市东胜区应急管理局□□□");
   // Named without its city, the agency's name is found after five unnamed characters.
   const RingVerdict short_name =
       JudgeRing(Strips("hidden_unit_ring"), "东胜区应急管理局", text, CaseCharacters(text), kNames, glyphs);
@@ -199,10 +198,7 @@ TEST(SealOwner, AnotherBodysSealIsNamedOnItsOwnCharacters) {
   ASSERT_TRUE(glyphs.ok());
   const std::string text = ReadText(Data("body_ring_case.txt"));
   const RingVerdict ring = JudgeRing(Strips("body_ring"), "东胜区生态环境局", text, CaseCharacters(text), kNames, glyphs);
-  ASSERT_TRUE(ring.is_agency.has_value());
-  EXPECT_FALSE(*ring.is_agency);
-  EXPECT_FALSE(ring.internal_unit);
-  EXPECT_EQ(ring.owner, "鄂尔多斯市东胜区人民政府办公室");
+  ExpectNotTheAgencys(ring, false, "鄂尔多斯市东胜区人民政府办公室");
   // Without that body among the known ones, the seal stays unknown.
   Catalogue fewer = kNames;
   fewer.bodies.erase(std::remove(fewer.bodies.begin(), fewer.bodies.end(), "人民政府办公室"), fewer.bodies.end());
@@ -244,10 +240,7 @@ TEST(SealOwner, AnotherDistrictsBodysSealIsNamed) {
   names.counties = {"东胜区", "康巴什区", "达拉特旗", "准格尔旗", "伊金霍洛旗"};
   const RingVerdict ring =
       JudgeRing(Strips("other_county_ring"), "东胜区生态环境局", text, CaseCharacters(text), names, glyphs);
-  ASSERT_TRUE(ring.is_agency.has_value());
-  EXPECT_FALSE(*ring.is_agency);
-  EXPECT_FALSE(ring.internal_unit);
-  EXPECT_EQ(ring.owner, "鄂尔多斯市康巴什区市场监督管理局");
+  ExpectNotTheAgencys(ring, false, "鄂尔多斯市康巴什区市场监督管理局");
 }
 
 TEST(SealOwner, NoStripOrShortNameIsUnknown) {

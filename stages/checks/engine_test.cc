@@ -320,6 +320,12 @@ TEST_F(EngineTest, BindingOrder) {
   EXPECT_NE(o.hits[0].reason.find("《行政处罚决定书》"), std::string::npos);
   std::swap(c_.documents[1], c_.documents[2]);
   EXPECT_EQ(Run(s).kind, K::kPass);
+  // A page that could not be read may be a document out of order: never pass.
+  c_.pages[5].readable = false;
+  EXPECT_EQ(Run(s).kind, K::kManual);
+  c_.pages[5].readable = true;
+  Add("unknown", 6, 6);
+  EXPECT_EQ(Run(s).kind, K::kManual);
 }
 
 TEST_F(EngineTest, PageNumbering) {

@@ -63,6 +63,13 @@ bool AnyUnreadable(const Case& c) {
   return std::any_of(c.pages.begin(), c.pages.end(), [](const Page& p) { return !p.readable; });
 }
 
+// Pages whose document is not known: unread, or of no known type.
+bool UnknownPages(const Case& c) {
+  return AnyUnreadable(c) || std::any_of(c.documents.begin(), c.documents.end(), [](const Document& d) {
+           return d.type.empty() || d.type == "unknown";
+         });
+}
+
 // A document's field by name. "date" is the date read on the document or,
 // when that could not be read, the date the 卷内目录 lists for it.
 const Field* ListedDate(const Document& d) {
@@ -456,6 +463,8 @@ Outcome BindingOrder(const CheckSpec& s, const Case& c, const Context& ctx) {
     }
     if (!prev || rank.at(prev->type) <= it->second) prev = &d;
   }
+  // A page not known may be a document bound out of order.
+  if (UnknownPages(c)) return Manual("有页面未能识别文书类型，装订顺序需人工核对");
   return Pass();
 }
 
@@ -537,10 +546,7 @@ Outcome TocMatches(const CheckSpec&, const Case& c, const Context& ctx) {
         return &d != toc && d.text.find(row.title) != std::string::npos;
       });
       if (printed) continue;
-      bool unknown_pages = AnyUnreadable(c) || std::any_of(c.documents.begin(), c.documents.end(), [](const Document& d) {
-        return d.type.empty() || d.type == "unknown";
-      });
-      if (unknown_pages) return Manual("卷内目录所列《" + row.title + "》未找到，但有页面未能识别文书类型");
+      if (UnknownPages(c)) return Manual("卷内目录所列《" + row.title + "》未找到，但有页面未能识别文书类型");
       Outcome o{Kind::kHit, {}, ""};
       o.hits.push_back({0, "卷内目录列有《" + row.title + "》，案卷中未见该文书", {{row.page, row.box, row.title}}, ""});
       return o;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <vector>
 
 namespace pingcha::seals {
 namespace {
@@ -298,18 +299,25 @@ TEST(SealsTest, SignatureAreaWithAndWithoutInk) {
   EXPECT_TRUE(areas[0].present);
 }
 
+// `lines` hold one signature area: blank on a white page, signed once a
+// scribble (ScribbleAt's arguments) is drawn.
+void ExpectBlankThenSigned(Image& img, const std::vector<TextLine>& lines, double x0, double width, double y_mid,
+                           double wave) {
+  auto areas = FindSignatureAreas(img, lines);
+  ASSERT_EQ(areas.size(), 1u);
+  EXPECT_FALSE(areas[0].present);
+  ScribbleAt(img, x0, width, y_mid, wave);
+  areas = FindSignatureAreas(img, lines);
+  ASSERT_EQ(areas.size(), 1u);
+  EXPECT_TRUE(areas[0].present);
+}
+
 // A tall table cell: the signature three lines below its label (送达回证's
 // 受送达人签名（盖章）, seed 97), its scribble read as unsure words.
 TEST(SealsTest, ASignatureLowInATallCellIsFound) {
   auto img = WhitePage();
   TextLine label = OneWordLine("受送达人签名（盖章）", {0.1, 0.383, 0.3, 0.398});
-  auto areas = FindSignatureAreas(img, {label});
-  ASSERT_EQ(areas.size(), 1u);
-  EXPECT_FALSE(areas[0].present);
-  ScribbleAt(img, 0.54, 0.13, 0.444, 0.007);
-  areas = FindSignatureAreas(img, {label});
-  ASSERT_EQ(areas.size(), 1u);
-  EXPECT_TRUE(areas[0].present);
+  ExpectBlankThenSigned(img, {label}, 0.54, 0.13, 0.444, 0.007);
 }
 
 // The scribble read as characters glued to the cell's printed date, one
@@ -319,16 +327,10 @@ TEST(SealsTest, ASignatureReadIntoTheCellsDateIsFound) {
   auto img = WhitePage();
   TextLine label = OneWordLine("受送达人签名（盖章）", {0.1, 0.383, 0.3, 0.398});
   TextLine dated = OneWordLine("全一到2021年11月2日", {0.54, 0.41, 0.86, 0.428});
-  auto areas = FindSignatureAreas(img, {label, dated});
-  ASSERT_EQ(areas.size(), 1u);
-  EXPECT_FALSE(areas[0].present);
-  ScribbleAt(img, 0.54, 0.1, 0.419, 0.006);
-  areas = FindSignatureAreas(img, {label, dated});
-  ASSERT_EQ(areas.size(), 1u);
-  EXPECT_TRUE(areas[0].present);
+  ExpectBlankThenSigned(img, {label, dated}, 0.54, 0.1, 0.419, 0.006);
   // A printed label before the date (日期：) stays print: the same ink under it is not a signature.
   TextLine labelled = OneWordLine("日期：2021年11月2日", {0.54, 0.41, 0.86, 0.428});
-  areas = FindSignatureAreas(img, {label, labelled});
+  auto areas = FindSignatureAreas(img, {label, labelled});
   ASSERT_EQ(areas.size(), 1u);
   EXPECT_FALSE(areas[0].present);
 }

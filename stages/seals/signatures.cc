@@ -76,21 +76,30 @@ bool PrintedAfterLabel(const std::string& word) {
   return true;
 }
 
+// The UTF-8 characters of `t`, each with its byte offset.
+std::vector<std::pair<std::size_t, std::string>> Chars(const std::string& t) {
+  std::vector<std::pair<std::size_t, std::string>> out;
+  for (std::size_t i = 0; i < t.size();) {
+    const unsigned char c = static_cast<unsigned char>(t[i]);
+    const std::size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+    out.push_back({i, t.substr(i, n)});
+    i += n;
+  }
+  return out;
+}
+
 // A signature cell's date with the signature read as a few characters in
 // front of it, on one line ("全一到2021年11月2日"): the code points before
 // the print, when there are 1–4 of them and the rest is print (a date, not
 // after a label's colon); else 0.
 std::size_t SignatureBeforeDate(const std::string& text) {
-  std::size_t cp = 0, lead = 0, rest_at = 0;  // code points to the last unprinted one, and its byte end
-  for (std::size_t i = 0; i < text.size(); ++cp) {
-    std::size_t len = 1;
-    while (i + len < text.size() && (static_cast<unsigned char>(text[i + len]) & 0xC0) == 0x80) ++len;
-    if (!PrintedAfterLabel(text.substr(i, len))) {
-      lead = cp + 1;
-      rest_at = i + len;
+  std::size_t lead = 0, rest_at = 0;  // code points to the last unprinted one, and its byte end
+  const auto chars = Chars(text);
+  for (std::size_t k = 0; k < chars.size(); ++k)
+    if (!PrintedAfterLabel(chars[k].second)) {
+      lead = k + 1;
+      rest_at = chars[k].first + chars[k].second.size();
     }
-    i += len;
-  }
   const std::string rest = text.substr(rest_at);
   const bool dated = rest.find("年") != std::string::npos && rest.find("月") != std::string::npos;
   // A label before its colon (日期：) is print.
@@ -244,18 +253,6 @@ std::size_t MisreadSign(const std::string& t, std::size_t after) {
   }
   if (t.compare(p + 3, 3, "名") != 0 || t.compare(p, 3, "姓") == 0 || t.compare(p + 6, 3, "称") == 0) return std::string::npos;
   return p;
-}
-
-// The UTF-8 characters of `t`, each with its byte offset.
-std::vector<std::pair<std::size_t, std::string>> Chars(const std::string& t) {
-  std::vector<std::pair<std::size_t, std::string>> out;
-  for (std::size_t i = 0; i < t.size();) {
-    const unsigned char c = static_cast<unsigned char>(t[i]);
-    const std::size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
-    out.push_back({i, t.substr(i, n)});
-    i += n;
-  }
-  return out;
 }
 
 // A label of four or more characters garbled in up to a third of them before

@@ -95,6 +95,21 @@ namespace {
 bool IsDigit(char32_t c) { return c >= U'0' && c <= U'9'; }
 bool IsOneOf(char32_t c, std::u32string_view set) { return set.find(c) != std::u32string_view::npos; }
 
+// A handwritten signature's or a scribble's strokes read as Latin letters
+// and ASCII marks (-_<>=~): a word made only of those, read unsurely, is no
+// text of a Chinese official paper. Measured on the sample sets' words:
+// such words below 0.7 matched the printed text in 1 of 5 characters. Latin
+// with digits (a credit code's …M9) is kept, and so is a word beside a
+// numeral (二O二一: the O is a misread 〇).
+constexpr double kNoiseWordConfidence = 0.7;
+bool NoiseOnly(std::u32string_view word) {
+  constexpr std::u32string_view kMarks = U"-_<>=~\\&;[]`^*'\"\u201c\u201d";
+  for (char32_t c : word)
+    if (!((c >= U'A' && c <= U'Z') || (c >= U'a' && c <= U'z') || IsOneOf(c, kMarks))) return false;
+  return !word.empty();
+}
+bool IsNumeral(char32_t c) { return IsDigit(c) || IsOneOf(c, U"〇零一二三四五六七八九十"); }
+
 // A year, 19xx or 20xx, in cs[i, i+4).
 bool YearAt(const std::u32string& cs, std::size_t i) {
   if (i + 4 > cs.size()) return false;
@@ -180,13 +195,18 @@ void CleanLine(TextLine& line) {
     if (run <= 1) cs[i] = U'1';
     else if (IsOneOf(before, U"年月") || IsOneOf(after, U"月日")) cs[i] = kDrop;
   }
-  std::vector<std::string> texts(line.words.size());
+  std::vector<std::u32string> chars(line.words.size());
   for (std::size_t i = 0; i < cs.size(); ++i)
-    if (cs[i] != kDrop) AppendUtf8(texts[word_of[i]], cs[i]);
+    if (cs[i] != kDrop) chars[word_of[i]].push_back(cs[i]);
   std::vector<Word> kept;
   for (std::size_t k = 0; k < line.words.size(); ++k) {
-    if (texts[k].empty()) continue;
-    line.words[k].text = std::move(texts[k]);
+    if (chars[k].empty()) continue;
+    const bool by_numeral = (k > 0 && !chars[k - 1].empty() && IsNumeral(chars[k - 1].back())) ||
+                            (k + 1 < chars.size() && !chars[k + 1].empty() && IsNumeral(chars[k + 1].front()));
+    if (line.words[k].confidence < kNoiseWordConfidence && NoiseOnly(chars[k]) && !by_numeral) continue;
+    std::string text;
+    for (char32_t c : chars[k]) AppendUtf8(text, c);
+    line.words[k].text = std::move(text);
     kept.push_back(std::move(line.words[k]));
   }
   line.words = std::move(kept);

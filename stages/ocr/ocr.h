@@ -67,7 +67,10 @@ std::string JoinWords(const std::vector<Word>& words);
 //  - a year between brackets of which one is not round — 【2021] (2021]
 //    [2021] 〈2021〕 — is the 文号's 〔2021〕 (GB/T 9704); (2021) is left;
 //  - ']' between digits or date and page words (1]月]日, 共]页) is the digit 1;
-//  - '〈' '〉' are the full-width parentheses （ ） (签名〈盖章), 第〈三)项).
+//  - '〈' '〉' are the full-width parentheses （ ） (签名〈盖章), 第〈三)项);
+//  - a word read unsurely (< 0.7) of Latin letters and ASCII marks only
+//    (-_<>=~) is a signature's scribble, dropped — unless a numeral is
+//    beside it (二O二一).
 // Words left empty are dropped; a line left without words has empty text.
 void CleanLine(TextLine& line);
 // CleanLine on every line; lines left empty are dropped. For the text as

@@ -87,6 +87,30 @@ TEST(OcrTest, CleanLineDropsTableRulesAndKeepsBoxes) {
   EXPECT_EQ(LineOf({"受送达人签名〈盖章)"}).text, "受送达人签名（盖章)");
 }
 
+// Words with their confidences, cleaned as one line.
+TextLine LineRead(std::vector<std::pair<std::string, double>> words) {
+  TextLine line;
+  double x = 0;
+  for (auto& [w, conf] : words) {
+    line.words.push_back({w, {x, 0.1, x + 0.05, 0.12}, conf});
+    x += 0.06;
+  }
+  CleanLine(line);
+  return line;
+}
+
+TEST(OcrTest, CleanLineDropsAScribbleReadAsLatin) {
+  // A signature beside its label, as the page reading returned it (seed 7).
+  EXPECT_EQ(LineRead({{"当事人签名", 0.93}, {"_-<", 0.12}, {"EECOAE", 0.2}, {"Vv", 0.45}}).text, "当事人签名");
+  // Read surely, or with a digit (a credit code), or beside a numeral (the
+  // O of 二O二一 is a 〇): kept.
+  EXPECT_EQ(LineRead({{"品牌", 0.93}, {"KTV", 0.91}}).text, "品牌KTV");
+  EXPECT_EQ(LineRead({{"代码", 0.93}, {"9115060231801516M9", 0.31}}).text, "代码9115060231801516M9");
+  EXPECT_EQ(LineRead({{"二", 0.9}, {"O", 0.3}, {"二一年", 0.9}}).text, "二O二一年");
+  // Chinese text read unsurely is not the scribble's: kept.
+  EXPECT_EQ(LineRead({{"姓名", 0.9}, {"冯磊", 0.2}}).text, "姓名冯磊");
+}
+
 TEST(OcrTest, MissingModelSaysHowToInstall) {
   Options options;
   options.tessdata = "/nonexistent";

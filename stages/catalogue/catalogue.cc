@@ -503,6 +503,71 @@ std::string DetectProcedure(const std::vector<Document>& docs) {
   return onsite && !ordinary ? "simple" : "ordinary";
 }
 
+void MendPlaceNames(Page& page, const Catalogue& catalogue) {
+  std::vector<std::u32string> names;
+  for (const auto* list : {&catalogue.places, &catalogue.counties})
+    for (const auto& n : *list)
+      if (auto u = ToU32(n); u.size() >= 4) names.push_back(std::move(u));
+  if (names.empty()) return;
+  for (TextLine& line : page.lines) {
+    // The line's characters, each with its word.
+    std::u32string cs;
+    std::vector<std::size_t> word_of;
+    for (std::size_t k = 0; k < line.words.size(); ++k)
+      for (char32_t c : ToU32(line.words[k].text)) {
+        cs.push_back(c);
+        word_of.push_back(k);
+      }
+    // Characters inside a listed name as printed are left alone (鄂托克前旗
+    // is one name, not 鄂托克旗 misread).
+    std::vector<bool> named(cs.size(), false);
+    for (const auto& n : names)
+      for (auto at = cs.find(n); at != std::u32string::npos; at = cs.find(n, at + 1))
+        std::fill(named.begin() + static_cast<std::ptrdiff_t>(at), named.begin() + static_cast<std::ptrdiff_t>(at + n.size()), true);
+    bool changed = false;
+    for (std::size_t i = 0; i < cs.size(); ++i) {
+      if (named[i]) continue;
+      const std::u32string* mend = nullptr;
+      std::size_t pos = 0;
+      int candidates = 0;
+      for (const auto& n : names) {
+        if (i + n.size() > cs.size()) continue;
+        int diff = 0;
+        std::size_t where = 0;
+        for (std::size_t k = 0; k < n.size() && diff <= 1; ++k)
+          if (cs[i + k] != n[k]) { ++diff; where = k; }
+        // One character misread, not the name's last (its kind: 市, 旗, 区),
+        // a Han character read for a Han character, away from any listed name.
+        if (diff != 1 || where + 1 == n.size() || !IsHan(cs[i + where])) continue;
+        if (std::any_of(named.begin() + static_cast<std::ptrdiff_t>(i), named.begin() + static_cast<std::ptrdiff_t>(i + n.size()), [](bool b) { return b; })) continue;
+        ++candidates;
+        mend = &n;
+        pos = where;
+      }
+      if (candidates != 1) continue;
+      cs[i + pos] = (*mend)[pos];
+      std::fill(named.begin() + static_cast<std::ptrdiff_t>(i), named.begin() + static_cast<std::ptrdiff_t>(i + mend->size()), true);
+      changed = true;
+    }
+    if (!changed) continue;
+    std::vector<std::u32string> words(line.words.size());
+    for (std::size_t i = 0; i < cs.size(); ++i) words[word_of[i]].push_back(cs[i]);
+    // Each word in place in the line's text, the words in order (a Han
+    // character for a Han one: the spacing between words is unchanged).
+    std::u32string text = ToU32(line.text);
+    std::size_t cursor = 0;
+    for (std::size_t k = 0; k < line.words.size(); ++k) {
+      const std::u32string old = ToU32(line.words[k].text);
+      const auto at = text.find(old, cursor);
+      if (at == std::u32string::npos) continue;
+      text.replace(at, old.size(), words[k]);
+      cursor = at + old.size();
+      line.words[k].text = ToU8(words[k]);
+    }
+    line.text = ToU8(text);
+  }
+}
+
 std::string DetectAgency(const std::vector<Page>& pages) {
   std::map<std::string, int> counts;
   for (const auto& page : pages) {

@@ -44,6 +44,14 @@ std::optional<PrintedNumber> PrintedPageNumber(const Page& page);
 // Case type from the documents found ("" when nothing says), and procedure.
 std::string DetectCaseType(const std::vector<Document>& docs, const Catalogue& catalogue);
 std::string DetectProcedure(const std::vector<Document>& docs);
+// Puts back a listed place of four or more characters (Catalogue::places
+// and ::counties) read with one Han character wrong — 哪尔多斯市 for
+// 鄂尔多斯市, 伊金翟洛旗 for 伊金霍洛旗, the fast model's usual confusions on
+// rare characters — in the lines' text and words. Not its last character
+// (the kind: 市, 旗), not where another listed name is printed (鄂托克前旗),
+// not where two names would fit. Boxes and confidences are kept.
+void MendPlaceNames(Page& page, const Catalogue& catalogue);
+
 // Agency from document headers / 落款 lines ("" when none).
 std::string DetectAgency(const std::vector<Page>& pages);
 

@@ -679,3 +679,42 @@ TEST(NumbersTest, EmptyLinesBetweenTitleAndNumberDoNotCount) {
 
 }  // namespace
 }  // namespace pingcha::catalogue
+
+namespace pingcha::catalogue {
+namespace {
+
+// A line of words as OCR returns them (CJK joined without spaces).
+TextLine WordsLine(const std::vector<std::string>& words) {
+  TextLine l;
+  double x = 0.1;
+  for (const auto& w : words) {
+    l.words.push_back({w, {x, 0.1, x + 0.05, 0.12}, 0.5});
+    l.text += w;
+    x += 0.06;
+  }
+  return l;
+}
+
+TEST(PlaceNamesTest, AListedPlaceWithOneHanCharacterMisreadIsPutBack) {
+  Catalogue c;
+  c.places = {"鄂尔多斯市", "海南藏族自治州", "海北藏族自治州"};
+  c.counties = {"东胜区", "伊金霍洛旗", "鄂托克旗", "鄂托克前旗"};
+  Page p;
+  p.lines = {WordsLine({"住所:", "哪", "尔多斯市东胜区", "哪"}), WordsLine({"伊金翟洛旗生态环境局"}),
+             WordsLine({"鄂托克前旗"}), WordsLine({"东性区"}), WordsLine({"鄂尔多斯县"}),
+             WordsLine({"海东藏族自治州"})};
+  MendPlaceNames(p, c);
+  EXPECT_EQ(p.lines[0].text, "住所:鄂尔多斯市东胜区哪");
+  ASSERT_EQ(p.lines[0].words.size(), 4u);
+  EXPECT_EQ(p.lines[0].words[1].text, "鄂");  // in its word, which keeps its box
+  EXPECT_EQ(p.lines[0].words[3].text, "哪");
+  EXPECT_DOUBLE_EQ(p.lines[0].words[1].box.x0, 0.16);
+  EXPECT_EQ(p.lines[1].text, "伊金霍洛旗生态环境局");
+  EXPECT_EQ(p.lines[2].text, "鄂托克前旗");        // a listed name as printed, not 鄂托克旗 misread
+  EXPECT_EQ(p.lines[3].text, "东性区");            // three characters: too few to tell
+  EXPECT_EQ(p.lines[4].text, "鄂尔多斯县");        // the kind differs: another place
+  EXPECT_EQ(p.lines[5].text, "海东藏族自治州");    // 海南 or 海北: cannot tell
+}
+
+}  // namespace
+}  // namespace pingcha::catalogue

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "stages/ingest/ingest.h"
+#include "stages/ingest/scanned_page.h"
 
 namespace pingcha::ingest {
 namespace {
@@ -50,27 +51,9 @@ class ImageFolderSource : public Source {
     }
     PixPtr pix(pixRead(file.c_str()));
     if (!pix) return Status("damaged", file + ": the page image cannot be decoded");
-    PixPtr rgb(pixConvertTo32(pix.get()));
-    if (!rgb) return Status("damaged", file + ": the page image has an unsupported format");
-    Image out;
-    out.width = pixGetWidth(rgb.get());
-    out.height = pixGetHeight(rgb.get());
-    out.channels = 3;
     l_int32 xres = pixGetXRes(pix.get());
-    out.dpi = xres > 30 && xres < 2400 ? xres : 200;
-    out.pixels.resize(static_cast<std::size_t>(out.width) * out.height * 3);
-    const l_uint32* data = pixGetData(rgb.get());
-    const int wpl = pixGetWpl(rgb.get());
-    auto* dst = out.pixels.data();
-    for (int y = 0; y < out.height; ++y) {
-      const l_uint32* row = data + static_cast<std::ptrdiff_t>(y) * wpl;
-      for (int x = 0; x < out.width; ++x) {
-        l_uint32 v = row[x];
-        *dst++ = static_cast<std::uint8_t>(v >> L_RED_SHIFT);
-        *dst++ = static_cast<std::uint8_t>(v >> L_GREEN_SHIFT);
-        *dst++ = static_cast<std::uint8_t>(v >> L_BLUE_SHIFT);
-      }
-    }
+    Image out = RgbFromPix(pix.get(), xres > 30 && xres < 2400 ? xres : 200);
+    if (out.empty()) return Status("damaged", file + ": the page image has an unsupported format");
     return out;
   }
 

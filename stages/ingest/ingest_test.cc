@@ -1,4 +1,5 @@
 #include "stages/ingest/ingest.h"
+#include "stages/ingest/scanned_page.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -180,6 +181,93 @@ TEST(IngestTest, TinyPageImageIsNotRendered) {
   ASSERT_FALSE(img.ok());
   EXPECT_EQ(img.status().code(), "damaged");
   EXPECT_NE(img.status().message().find("too small"), std::string::npos) << img.status().message();
+}
+
+// A one-page PDF as a scanner writes it: `jpeg` (w×h pixels at 200 dpi)
+// drawn over the whole page by `content` (the page's drawing operators).
+std::string ScanPdf(const std::string& jpeg, int w, int h, const std::string& content) {
+  const double pw = w * 72.0 / 200, ph = h * 72.0 / 200;
+  char media[96];
+  std::snprintf(media, sizeof media, "[0 0 %.2f %.2f]", pw, ph);
+  char draw[96];
+  std::snprintf(draw, sizeof draw, "q %.2f 0 0 %.2f 0 0 cm /Im0 Do Q", pw, ph);
+  const std::string ops = content.empty() ? draw : std::string(draw) + " " + content;
+  std::vector<std::string> objs = {
+      "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+      "<< /Type /Page /Parent 2 0 R /MediaBox " + std::string(media) +
+          " /Resources << /XObject << /Im0 4 0 R >> >> /Contents 5 0 R >>",
+      "<< /Type /XObject /Subtype /Image /Width " + std::to_string(w) + " /Height " + std::to_string(h) +
+          " /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode /Length " + std::to_string(jpeg.size()) +
+          " >>\nstream\n" + jpeg + "\nendstream",
+      "<< /Length " + std::to_string(ops.size()) + " >>\nstream\n" + ops + "\nendstream"};
+  std::string pdf = "%PDF-1.4\n";
+  std::vector<std::size_t> offsets;
+  for (std::size_t i = 0; i < objs.size(); ++i) {
+    offsets.push_back(pdf.size());
+    pdf += std::to_string(i + 1) + " 0 obj\n" + objs[i] + "\nendobj\n";
+  }
+  const std::size_t xref = pdf.size();
+  pdf += "xref\n0 " + std::to_string(objs.size() + 1) + "\n0000000000 65535 f \n";
+  for (auto o : offsets) {
+    char line[32];
+    std::snprintf(line, sizeof line, "%010zu 00000 n \n", o);
+    pdf += line;
+  }
+  pdf += "trailer\n<< /Size " + std::to_string(objs.size() + 1) + " /Root 1 0 R >>\nstartxref\n" +
+         std::to_string(xref) + "\n%%EOF\n";
+  return pdf;
+}
+
+double MeanDifference(const Image& a, const Image& b) {
+  if (a.width != b.width || a.height != b.height || a.channels != b.channels) return 255;
+  double sum = 0;
+  for (std::size_t i = 0; i < a.pixels.size(); ++i) sum += std::abs(a.pixels[i] - b.pixels[i]);
+  return sum / static_cast<double>(a.pixels.size());
+}
+
+// A scanned page is decoded from its JPEG, with the pixels Poppler's render
+// draws; a page with anything else on it is rendered.
+TEST(IngestTest, AScannedPageIsDecodedFromItsJpegAsPopplerDrawsIt) {
+  const char* src = std::getenv("PINGCHA_SOURCE_DIR");
+  std::ifstream in(fs::path(src ? src : ".") / "tests/data/red_print/letterhead/0001.jpg", std::ios::binary);
+  const std::string jpeg((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_GT(jpeg.size(), 1000u);
+  auto dir = TempDir("scan");
+  WriteFile(dir / "scan.pdf", ScanPdf(jpeg, 1654, 561, ""));
+  WriteFile(dir / "drawn.pdf", ScanPdf(jpeg, 1654, 561, "0 0 m 100 100 l S"));  // a stroke over the scan
+  WriteFile(dir / "cut.pdf", ScanPdf(jpeg.substr(0, jpeg.size() / 2), 1654, 561, ""));
+
+  ScannedPages scan((dir / "scan.pdf").string());
+  auto decoded = scan.Decode(0, 200);
+  ASSERT_TRUE(decoded.has_value());
+  EXPECT_EQ(decoded->width, 1654);
+  EXPECT_EQ(decoded->height, 561);
+  EXPECT_EQ(decoded->dpi, 200);
+  auto larger = scan.Decode(0, 300);  // scaled to the resolution asked for
+  ASSERT_TRUE(larger.has_value());
+  EXPECT_EQ(larger->width, 2481);
+  EXPECT_EQ(larger->height, 842);
+  EXPECT_FALSE(ScannedPages((dir / "drawn.pdf").string()).Decode(0, 200).has_value());
+  EXPECT_FALSE(ScannedPages((dir / "cut.pdf").string()).Decode(0, 200).has_value());  // libjpeg warns
+
+  // Poppler's render of the page with a short stroke in its corner: the
+  // same picture, resampled by a fraction of a pixel (measured 2.3 levels
+  // apart on average; the scan against white paper is 29 apart).
+  auto drawn = Open((dir / "drawn.pdf").string(), Limits{});
+  ASSERT_TRUE(drawn.ok()) << drawn.status().ToString();
+  auto rendered = drawn.value()->RenderPage(0, 200);
+  ASSERT_TRUE(rendered.ok()) << rendered.status().ToString();
+  EXPECT_LT(MeanDifference(*decoded, *rendered), 3.0);
+  auto rendered_larger = drawn.value()->RenderPage(0, 300);
+  ASSERT_TRUE(rendered_larger.ok());
+  EXPECT_LT(MeanDifference(*larger, *rendered_larger), 3.0);  // same size, same picture
+
+  // Through the source, the scan is the decoded image.
+  auto opened = Open((dir / "scan.pdf").string(), Limits{});
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  auto page = opened.value()->RenderPage(0, 200);
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(MeanDifference(*decoded, *page), 0.0);
 }
 
 }  // namespace

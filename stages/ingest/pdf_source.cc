@@ -13,6 +13,7 @@
 #include <mutex>
 
 #include "stages/ingest/ingest.h"
+#include "stages/ingest/scanned_page.h"
 
 namespace pingcha::ingest {
 namespace {
@@ -54,7 +55,7 @@ int CountTextChars(const std::vector<poppler::text_box>& boxes) {
 class PdfSource : public Source {
  public:
   PdfSource(std::unique_ptr<poppler::document> doc, std::string path, Limits limits)
-      : doc_(std::move(doc)), path_(std::move(path)), limits_(limits) {}
+      : doc_(std::move(doc)), path_(std::move(path)), limits_(limits), scanned_(path_) {}
 
   Status Probe() {
     int n = doc_->pages();
@@ -97,6 +98,8 @@ class PdfSource : public Source {
                                      " would need " + std::to_string(static_cast<long long>(px)) +
                                      " pixels at " + std::to_string(dpi) + " dpi");
     }
+    if (!info.has_text_layer)
+      if (auto scan = scanned_.Decode(index, dpi)) return std::move(*scan);
     std::unique_ptr<poppler::page> page(doc_->create_page(index));
     if (!page) return Status("damaged", path_ + ": page " + std::to_string(index + 1) + " cannot be read");
     poppler::page_renderer renderer;
@@ -188,6 +191,7 @@ class PdfSource : public Source {
   std::string path_;
   Limits limits_;
   std::vector<PageInfo> infos_;
+  ScannedPages scanned_;  // pages that are one JPEG, decoded without rendering
 };
 
 }  // namespace

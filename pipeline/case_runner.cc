@@ -28,6 +28,9 @@ namespace fs = std::filesystem;
 
 // Ring OCR below this mean word confidence is noise, not a reading.
 constexpr double kRingConfidenceFloor = 0.15;
+// Red ink on a colour page (share of sampled pixels) above which its red
+// print is looked for: a letterhead of ten characters measures about 0.001.
+constexpr double kRedPrintRatio = 0.0003;
 // What a cached page holds; a page cached in an older form is read again
 // (2: seals keep their ring strip, which their owner is judged on; 3: ovals
 // also keep it by even angle; 5: punctuation cleaned, ocr::CleanLines;
@@ -37,8 +40,10 @@ constexpr double kRingConfidenceFloor = 0.15;
 // 10: a grey scan's ring read without grey beside thin print; 13: page
 // numbers read by a vote of readings, with their box; a signature read into
 // its cell's date; 14: a signature area ends at the next label read with
-// 签 misread; 15: a pale seal found on the strengthened ink).
-constexpr const char* kPageFormat = "page-15";
+// 签 misread; 15: a pale seal found on the strengthened ink; 16: red print
+// (a letterhead) read on its ink, a scribble's Latin noise dropped; 17: a
+// scanned page decoded from its JPEG, not rendered).
+constexpr const char* kPageFormat = "page-17";
 
 // How much a reading is worth: confident characters.
 double ReadingScore(const std::vector<TextLine>& lines) {
@@ -321,7 +326,12 @@ void CaseRunner::ReadPage(ingest::Source& source, int index, const std::string& 
     }
     if (ocr_read && page.readable) {
       Phase reread(*this, "reading missed lines");
+      RereadSparseLines(Engine(), prepared.grey, page);
       ReadMissedLines(Engine(), prepared.grey, page);
+      if (page.colour && stats.red_ratio > kRedPrintRatio) {
+        Phase red(*this, "reading red print");
+        ReadRedPrint(Engine(), preprocess::RedInk(rgb, page.rotation, page.skew_degrees), page.skew_degrees, page.seals, page);
+      }
       RereadDateLines(Engine(), prepared.grey, page.seals, page);
     }
     Phase signatures(*this, "signatures");
@@ -515,6 +525,8 @@ Case CaseRunner::Review(const CaseInput& input) {
                                                 " s (" + std::to_string(i) + " of " + std::to_string(source.page_count()) +
                                                 " pages read); raise --case-timeout to review it"));
     ReadPageCached(source, i, input, c);
+    // After the cache: a place added to the catalogue mends cached pages too.
+    catalogue::MendPlaceNames(c.pages.back(), standard_.catalogue);
     if (options_.write_text) {
       Phase phase(*this, "text files");
       std::string text;

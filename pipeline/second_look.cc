@@ -6,6 +6,7 @@
 #include "pipeline/second_look.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 #include "stages/catalogue/catalogue.h"
@@ -280,6 +281,48 @@ void ReadUnderSealsAgain(ocr::Engine& engine, const Image& grey, const std::vect
   }
 }
 
+void RereadSparseLines(ocr::Engine& engine, const Image& grey, Page& page) {
+  // Characters read with some confidence: what a reading is worth.
+  auto worth = [](const TextLine& l) {
+    double n = 0;
+    for (const auto& w : l.words)
+      if (w.confidence >= 0.6) n += static_cast<double>(InkChars(w.text));
+    return n;
+  };
+  int budget = 6;  // bounded work on a page of handwriting
+  std::vector<std::size_t> replaced;
+  std::vector<TextLine> found;
+  for (std::size_t i = 0; i < page.lines.size() && budget > 0; ++i) {
+    const TextLine& line = page.lines[i];
+    const double w_px = line.box.width() * grey.width, h_px = line.box.height() * grey.height;
+    // A glyph is about as wide as the line is high: a line read with fewer
+    // than half the characters its box holds, unsurely, lost the rest.
+    if (h_px < 8 || w_px < 3 * h_px || static_cast<double>(InkChars(line.text)) * h_px >= 0.5 * w_px ||
+        MeanConfidence({line}) >= 0.8)
+      continue;
+    --budget;
+    std::vector<TextLine> again;
+    for (auto& l : ConfidentLines(engine, grey, CropLine(grey, line.box, 255), ocr::Layout::kBlock, 5000, 2, 0.75)) {
+      // The crop takes in the edges of the lines above and below: a line
+      // the page already has is not added twice.
+      const bool known = std::any_of(page.lines.begin(), page.lines.end(), [&](const TextLine& o) {
+        const double shared = std::min(o.box.y1, l.box.y1) - std::max(o.box.y0, l.box.y0);
+        return &o != &line && InkChars(o.text) > 0 && Overlaps(o.box, l.box) &&
+               shared > 0.5 * std::min(o.box.height(), l.box.height());
+      });
+      if (!known) again.push_back(std::move(l));
+    }
+    double gained = 0;
+    for (const auto& l : again) gained += worth(l);
+    if (gained < 2 * worth(line) + 2) continue;
+    replaced.push_back(i);
+    for (auto& l : again) found.push_back(std::move(l));
+  }
+  for (auto it = replaced.rbegin(); it != replaced.rend(); ++it)
+    page.lines.erase(page.lines.begin() + static_cast<std::ptrdiff_t>(*it));
+  for (auto& l : found) InsertInReadingOrder(page, std::move(l));
+}
+
 void ReadMissedLines(ocr::Engine& engine, const Image& grey, Page& page) {
   std::vector<BBox> covered;
   std::vector<double> heights;
@@ -296,6 +339,50 @@ void ReadMissedLines(ocr::Engine& engine, const Image& grey, Page& page) {
     if (budget-- == 0) break;
     for (auto line : ConfidentLines(engine, grey, CropLine(grey, region, 255), ocr::Layout::kLine, 3000, 2, 0.7))
       InsertInReadingOrder(page, std::move(line));
+  }
+}
+
+void ReadRedPrint(ocr::Engine& engine, const Image& red_ink, double skew_degrees, const std::vector<Mark>& seals,
+                  Page& page) {
+  if (red_ink.empty()) return;
+  std::vector<double> heights;
+  for (const auto& l : page.lines)
+    if (InkChars(l.text) > 0) heights.push_back(l.box.height());
+  if (heights.size() < 3) return;
+  std::nth_element(heights.begin(), heights.begin() + static_cast<std::ptrdiff_t>(heights.size() / 2), heights.end());
+  const double line_h = heights[heights.size() / 2];
+  // Seals are red ink too: their boxes (found on the page before deskew)
+  // turned both ways by the skew, so the box covers the seal either way.
+  std::vector<BBox> seal_boxes;
+  const double a = skew_degrees * M_PI / 180.0, W = red_ink.width, H = red_ink.height;
+  for (const Mark& m : seals) {
+    BBox b{1, 1, 0, 0};
+    for (double sign : {-1.0, 1.0})
+      for (double fx : {m.box.x0, m.box.x1})
+        for (double fy : {m.box.y0, m.box.y1}) {
+          const double x = (fx - 0.5) * W, y = (fy - 0.5) * H;
+          const double rx = x * std::cos(sign * a) - y * std::sin(sign * a), ry = x * std::sin(sign * a) + y * std::cos(sign * a);
+          b = {std::min(b.x0, rx / W + 0.5), std::min(b.y0, ry / H + 0.5), std::max(b.x1, rx / W + 0.5), std::max(b.y1, ry / H + 0.5)};
+        }
+    seal_boxes.push_back(b);
+  }
+  // A letterhead is set larger than the body: glyphs up to three body lines tall.
+  int budget = 4;
+  for (const BBox& region : preprocess::UncoveredText(red_ink, seal_boxes, 1.5 * line_h)) {
+    if (budget-- == 0) break;
+    for (auto line : ConfidentLines(engine, red_ink, CropLine(red_ink, region, 255), ocr::Layout::kLine, 3000, 3, 0.7)) {
+      // Red print the page reading also read (dark red survives the red
+      // channel): the better reading stays.
+      auto same = std::find_if(page.lines.begin(), page.lines.end(), [&](const TextLine& l) {
+        const double shared = std::min(l.box.y1, line.box.y1) - std::max(l.box.y0, line.box.y0);
+        return InkChars(l.text) > 0 && Overlaps(l.box, line.box) && shared > 0.5 * std::min(l.box.height(), line.box.height());
+      });
+      if (same != page.lines.end()) {
+        if (MeanConfidence({*same}) >= MeanConfidence({line})) continue;
+        page.lines.erase(same);
+      }
+      InsertInReadingOrder(page, std::move(line));
+    }
   }
 }
 

@@ -41,11 +41,26 @@ std::optional<PrintedNumber> ReadPageNumber(ocr::Engine& digits, const Image& gr
 // lines that the page reading does not have.
 void ReadUnderSealsAgain(ocr::Engine& engine, const Image& grey, const std::vector<Mark>& seals, Page& page);
 
+// Layout analysis sometimes takes a line of print for something else and
+// reads it as a character or two ("人" for 东环罚告字〔2021〕第030号, "|Tt"
+// for a whole line of body text). A line read with fewer than half the
+// characters its box holds, and unsurely, is read again alone as a block;
+// the new lines replace it when they hold twice its confident characters
+// and more (lines the page already has are not added again).
+void RereadSparseLines(ocr::Engine& engine, const Image& grey, Page& page);
+
 // Layout analysis also drops lines elsewhere: a form's label in a table
 // cell beside a handwritten signature (受送达人签名（盖章）) is the common
 // case. Ink that looks like a line of text and that no line read covers is
 // read again as one line; a confident reading joins the page.
 void ReadMissedLines(ocr::Engine& engine, const Image& grey, Page& page);
+
+// Red print — a decision's letterhead (红头) — is dropped from the page
+// reading with the seals' ink. Lines of red ink outside the seals are read
+// on `red_ink` (preprocess::RedInk, aligned with the page reading) and a
+// confident reading joins the page in reading order.
+void ReadRedPrint(ocr::Engine& engine, const Image& red_ink, double skew_degrees, const std::vector<Mark>& seals,
+                  Page& page);
 
 // A 落款 date is a short line of its own in the lower part of the page. One
 // that does not read as a date ("二口汪=年二月村为华", "2021年8月49日") is

@@ -8,6 +8,8 @@
 
 #include "stages/catalogue/text.h"
 #include "stages/ingest/ingest.h"
+#include "stages/preprocess/preprocess.h"
+#include "stages/seals/seals.h"
 
 namespace pingcha {
 namespace {
@@ -133,6 +135,90 @@ TEST(SecondLook, NoDateIsMadeWhereNoneIsPrinted) {
   Page page = DateLineUnderGreySeal("2021年8月49日");
   RereadDateLines(*engine, blank, {}, page);
   EXPECT_EQ(page.lines[0].text, "2021年8月49日");
+}
+
+// The top of a penalty decision (seed 7, 东农行罚2021-7 page 12): the
+// agency's red letterhead over the black title and number. The page reading
+// (red channel) drops the letterhead with the seals' ink; the red print
+// pass reads it on the red ink and puts it first.
+TEST(SecondLook, ARedLetterheadIsReadOnItsInk) {
+  auto engine = MakeEngine();
+  ASSERT_TRUE(engine);
+  auto rgb = ImageIn("red_print/letterhead");
+  ASSERT_TRUE(rgb.ok()) << rgb.status().ToString();
+  const preprocess::Prepared prepared = preprocess::Prepare(*rgb, 0);
+  auto lines = engine->Read(prepared.grey, ocr::Layout::kPage, 20000);
+  ASSERT_TRUE(lines.ok());
+  Page page;
+  page.lines = *lines;
+  auto has = [&](const std::string& s) {
+    return std::any_of(page.lines.begin(), page.lines.end(), [&](const TextLine& l) { return l.text.find(s) != std::string::npos; });
+  };
+  ASSERT_TRUE(has("处罚决定书"));
+  ASSERT_FALSE(has("农牧局"));  // dropped with the red ink
+  ReadRedPrint(*engine, preprocess::RedInk(*rgb, 0, prepared.skew_degrees), prepared.skew_degrees, {}, page);
+  ASSERT_FALSE(page.lines.empty());
+  EXPECT_NE(page.lines.front().text.find("东胜区农牧局"), std::string::npos) << page.lines.front().text;
+  EXPECT_TRUE(has("处罚决定书"));
+}
+
+// A seal is red ink too, but no print: nothing is read from it (its ring's
+// characters, on an arc, make no row of glyphs; and its box is left out).
+TEST(SecondLook, ASealIsNoRedPrint) {
+  auto engine = MakeEngine();
+  ASSERT_TRUE(engine);
+  auto rgb = ImageIn("seals/agency_ring");
+  ASSERT_TRUE(rgb.ok()) << rgb.status().ToString();
+  const auto seals = seals::FindSeals(*rgb);
+  ASSERT_FALSE(seals.empty());
+  Page page;
+  for (double y : {0.1, 0.2, 0.3}) {  // three lines read elsewhere (a line height to measure)
+    TextLine l;
+    l.text = "正文";
+    l.box = {0.0, y, 0.05, y + 0.03};
+    page.lines.push_back(l);
+  }
+  ReadRedPrint(*engine, preprocess::RedInk(*rgb, 0, 0), 0, seals, page);
+  EXPECT_EQ(page.lines.size(), 3u);
+}
+
+// The top of a penalty notice (seed 7, 东环处罚2021-30 page 13, its upper
+// 30%) with the lines the page reading gave it: the 文号 read as "人" and a
+// line of body text as "|Tt", over a box the next line's start shares.
+TEST(SecondLook, ALineReadAsACharacterOrTwoIsReadAgain) {
+  auto engine = MakeEngine();
+  ASSERT_TRUE(engine);
+  auto rgb = ImageIn("sparse_lines/notice_top");
+  ASSERT_TRUE(rgb.ok()) << rgb.status().ToString();
+  const Image grey = preprocess::Prepare(*rgb, 0).grey;
+  auto line = [](const std::string& text, double x0, double y0, double x1, double y1, double conf) {
+    TextLine l;
+    l.text = text;
+    l.box = {x0, y0 / 0.3, x1, y1 / 0.3};  // measured on the whole page
+    l.words.push_back({text, l.box, conf});
+    l.confidence = conf;
+    return l;
+  };
+  Page page;
+  page.lines = {line("鄂尔多斯市东胜区生态环境局", 0.351, 0.083, 0.652, 0.108, 0.94),
+                line("行政处罚告知书", 0.386, 0.119, 0.619, 0.154, 0.94),
+                line("人", 0.364, 0.163, 0.644, 0.205, 0.05),
+                line("鄂尔多斯市东胜区安泰商贸有限公", 0.111, 0.189, 0.441, 0.21, 0.85),
+                line("|Tt", 0.090, 0.191, 0.770, 0.230, 0.56)};
+  RereadSparseLines(*engine, grey, page);
+  std::string text;
+  for (const auto& l : page.lines) text += l.text + "\n";
+  EXPECT_NE(text.find("东环罚告字"), std::string::npos) << text;
+  EXPECT_NE(text.find("经查"), std::string::npos) << text;
+  EXPECT_NE(text.find("扬尘污染"), std::string::npos) << text;
+  EXPECT_EQ(text.find("|Tt"), std::string::npos) << text;
+  EXPECT_EQ(text.find("人\n"), std::string::npos) << text;
+  // Read well, left as they were; the company's line not added twice.
+  EXPECT_EQ(page.lines[0].text, "鄂尔多斯市东胜区生态环境局");
+  EXPECT_EQ(page.lines[1].text, "行政处罚告知书");
+  EXPECT_EQ(std::count_if(page.lines.begin(), page.lines.end(),
+                          [](const TextLine& l) { return l.text.find("安泰商贸") != std::string::npos; }),
+            1);
 }
 
 }  // namespace

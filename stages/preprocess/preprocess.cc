@@ -44,10 +44,10 @@ Image FromPix8(PIX* pix, int dpi) {
   return out;
 }
 
-}  // namespace
-
-Image RedChannel(const Image& rgb) {
-  if (rgb.channels == 1) return rgb;
+// A grey image made pixel by pixel from an RGB one: `grey(p)` for the
+// pixel's three bytes, 0..255.
+template <class F>
+Image GreyOf(const Image& rgb, F grey) {
   Image out;
   out.width = rgb.width;
   out.height = rgb.height;
@@ -55,21 +55,24 @@ Image RedChannel(const Image& rgb) {
   out.dpi = rgb.dpi;
   out.pixels.resize(static_cast<std::size_t>(rgb.width) * rgb.height);
   const std::uint8_t* src = rgb.pixels.data();
-  for (std::size_t i = 0; i < out.pixels.size(); ++i) {
-    const std::uint8_t* p = src + i * 3;
+  for (std::size_t i = 0; i < out.pixels.size(); ++i) out.pixels[i] = static_cast<std::uint8_t>(grey(src + i * 3));
+  return out;
+}
+
+}  // namespace
+
+Image RedChannel(const Image& rgb) {
+  if (rgb.channels == 1) return rgb;
+  return GreyOf(rgb, [](const std::uint8_t* p) {
     int r = p[0], g = p[1], b = p[2];
     // Red ink is light in the red channel, but dark red seal ink is not
     // light enough: lift clearly red, fairly bright pixels to paper. Black
     // text under a seal stays dark (low red value even where tinted red).
     int redness = r - std::max(g, b);
-    if (redness <= 30 || r <= 110) {  // most pixels: paper and black ink, unchanged
-      out.pixels[i] = static_cast<std::uint8_t>(r);
-      continue;
-    }
+    if (redness <= 30 || r <= 110) return r;  // most pixels: paper and black ink, unchanged
     double lift = std::clamp((redness - 30) / 50.0, 0.0, 1.0) * std::clamp((r - 110) / 50.0, 0.0, 1.0);
-    out.pixels[i] = static_cast<std::uint8_t>(r + (255 - r) * lift);
-  }
-  return out;
+    return static_cast<int>(r + (255 - r) * lift);
+  });
 }
 
 Image RotateImage(const Image& img, int rotation) {
@@ -119,6 +122,23 @@ Prepared Prepare(const Image& rgb, int rotation) {
   return result;
 }
 
+Image RedInk(const Image& rgb, int rotation, double skew_degrees) {
+  setMsgSeverity(L_SEVERITY_NONE);
+  if (rgb.channels != 3) return {};
+  Image grey = GreyOf(rgb, [](const std::uint8_t* p) {
+    // Black print and paper (yellowed too) have little redness; red ink,
+    // pale or dark, has much. Redness 20 and less is paper, 100 is black.
+    const int redness = p[0] - std::max(p[1], p[2]);
+    return 255 - std::clamp((redness - 20) * 255 / 80, 0, 255);
+  });
+  if (rotation % 360 != 0) grey = RotateImage(grey, rotation);
+  if (skew_degrees == 0) return grey;
+  PixPtr pix = ToPix8(grey);
+  PixPtr turned(pixRotate(pix.get(), static_cast<l_float32>(skew_degrees * M_PI / 180.0), L_ROTATE_AREA_MAP,
+                          L_BRING_IN_WHITE, 0, 0));
+  return turned ? FromPix8(turned.get(), rgb.dpi) : grey;
+}
+
 PageStats Measure(const Image& rgb) {
   PageStats stats;
   if (rgb.empty()) {
@@ -146,9 +166,10 @@ PageStats Measure(const Image& rgb) {
     return stats;
   }
   stats.ink_ratio = static_cast<double>(dark) / static_cast<double>(n);
+  stats.red_ratio = static_cast<double>(red) / static_cast<double>(n);
   // Blank backs measure below 0.0002 on the sample sets; a last page holding
   // only a 落款 (two short lines) and a seal measures 0.002 dark and 0.006 red.
-  stats.blank = stats.ink_ratio < 0.0005 && static_cast<double>(red) / static_cast<double>(n) < 0.0005;
+  stats.blank = stats.ink_ratio < 0.0005 && stats.red_ratio < 0.0005;
   double mean_chroma = static_cast<double>(chroma_sum) / static_cast<double>(n);
   stats.grey_only = rgb.channels == 1 ||
                     (mean_chroma < 2.5 && static_cast<double>(chroma_high) / static_cast<double>(n) < 0.001);

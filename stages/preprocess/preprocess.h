@@ -28,6 +28,7 @@ struct PageStats {
   bool grey_only = false;     // no colour information at all (grey scan)
   bool blank = false;         // nothing worth reading
   double ink_ratio = 0;       // share of dark pixels away from the margins
+  double red_ratio = 0;       // share of red (seal-coloured) pixels there
 };
 PageStats Measure(const Image& rgb);
 
@@ -46,6 +47,13 @@ std::vector<BBox> IsolatedMarks(const Image& grey, const BBox& region, int ink_b
 // label in a table cell beside a handwritten signature, for one. Boxes as
 // fractions of the page, top to bottom.
 std::vector<BBox> UncoveredText(const Image& grey, const std::vector<BBox>& covered, double line_h);
+
+// The page's red ink as dark grey on white, everything else white: a red
+// letterhead (红头) or red print that the red channel, read for the body
+// text, drops with the seals. Turned by `rotation` and `skew_degrees` as
+// Prepare() turns the page, so boxes agree with the lines OCR read there.
+// Empty for a grey image.
+Image RedInk(const Image& rgb, int rotation, double skew_degrees);
 
 // Red channel of an RGB image (grey as is).
 Image RedChannel(const Image& rgb);

@@ -531,10 +531,21 @@ Case CaseRunner::Review(const CaseInput& input) {
       Phase phase(*this, "text files");
       std::string text;
       const Page& page = c.pages.back();
-      for (const auto& l : page.lines) text += l.text + "\n";
-      // The printed page number, read in the margin pass, is part of the page.
-      if (page.printed_number && text.find(*page.printed_number + "\n") == std::string::npos)
-        text += *page.printed_number + "\n";
+      // The printed page number, read in the margin pass, is part of the
+      // page: in reading order where its box is (above the text when it is
+      // printed at the top), else last.
+      const bool number_read = page.printed_number && std::none_of(page.lines.begin(), page.lines.end(), [&](const TextLine& l) {
+        return l.text == *page.printed_number;
+      });
+      bool number_written = !number_read;
+      for (const auto& l : page.lines) {
+        if (!number_written && page.printed_number_box && page.printed_number_box->y0 < l.box.y0) {
+          text += *page.printed_number + "\n";
+          number_written = true;
+        }
+        text += l.text + "\n";
+      }
+      if (!number_written) text += *page.printed_number + "\n";
       auto st = report::WriteAtomic(options_.out_dir + "/text/" + c.case_id + "/" + std::to_string(i + 1) + ".txt", text);
       if (!st.ok()) c.warnings.push_back(st.message());
     }

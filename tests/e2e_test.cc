@@ -260,6 +260,27 @@ TEST_F(SamplesBatch, TextOutputHasOneFilePerPage) {
   EXPECT_NE(Slurp(dir / "1.txt").find("案卷"), std::string::npos);
 }
 
+// The text files keep the page's reading order: a page number printed at the
+// top comes first; a red letterhead (dropped from the page reading with the
+// seals' ink, read again on its ink) heads its page.
+TEST_F(SamplesBatch, TextFilesReadThePageInOrderLetterheadAndNumberIncluded) {
+  auto first_line = [&](const std::string& id, int page) {
+    std::string text = Slurp(*out_ / "text" / id / (std::to_string(page) + ".txt"));
+    return text.substr(0, text.find('\n'));
+  };
+  EXPECT_NE(first_line("东胜区生态环境局__2021__东环强制2021-4", 5).find("东胜区生态环境局"), std::string::npos);
+  Json report = Load(*out_ / "cases" / "伊金霍洛旗应急管理局__2021__伊应急责令2021-5.json");
+  int top_numbers = 0;
+  for (const auto& page : report["pages"]) {
+    if (page["printed_number"].is_null() || page["printed_number_box"].is_null() || page["printed_number_box"][1] > 0.1)
+      continue;
+    ++top_numbers;
+    EXPECT_EQ(first_line("伊金霍洛旗应急管理局__2021__伊应急责令2021-5", page["page"].get<int>()),
+              page["printed_number"].get<std::string>());
+  }
+  EXPECT_GE(top_numbers, 3);
+}
+
 TEST(BadInput, ErrorsAreReportedAndTheBatchGoesOn) {
   fs::path archive = Scratch("bad_archive");
   fs::path out = Scratch("bad_out");

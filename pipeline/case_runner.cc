@@ -42,8 +42,9 @@ constexpr double kRedPrintRatio = 0.0003;
 // its cell's date; 14: a signature area ends at the next label read with
 // 签 misread; 15: a pale seal found on the strengthened ink; 16: red print
 // (a letterhead) read on its ink, a scribble's Latin noise dropped; 17: a
-// scanned page decoded from its JPEG, not rendered).
-constexpr const char* kPageFormat = "page-17";
+// scanned page decoded from its JPEG, not rendered; 18: …scaled without
+// sharpening).
+constexpr const char* kPageFormat = "page-18";
 
 // How much a reading is worth: confident characters.
 double ReadingScore(const std::vector<TextLine>& lines) {

@@ -243,6 +243,24 @@ int LabelHits(const std::string& text, const DocType& type) {
   return n;
 }
 
+// Whether another line of line `i`'s row (their heights overlapping by half)
+// holds a year (2021年, 2021.7.12): a table's date cell.
+bool DatedRowBeside(const Page& page, std::size_t i) {
+  const BBox& a = page.lines[i].box;
+  for (std::size_t k = 0; k < page.lines.size(); ++k) {
+    if (k == i) continue;
+    const BBox& b = page.lines[k].box;
+    const double shared = std::min(a.y1, b.y1) - std::max(a.y0, b.y0);
+    if (shared < 0.5 * std::min(a.height(), b.height())) continue;
+    const std::u32string t = ToU32(Normalize(page.lines[k].text));
+    for (std::size_t j = 0; j + 4 <= t.size(); ++j)
+      if ((t[j] == U'1' || t[j] == U'2') && (t[j + 1] == U'9' || t[j + 1] == U'0') && t[j + 2] >= U'0' && t[j + 2] <= U'9' &&
+          t[j + 3] >= U'0' && t[j + 3] <= U'9' && (j + 4 == t.size() || t[j + 4] == U'年' || t[j + 4] == U'.' || t[j + 4] == U'-' || t[j + 4] == U'/'))
+        return true;
+  }
+  return false;
+}
+
 // A line to try as a title: a line as read, or pieces of one row joined.
 struct TitleCandidate {
   std::string text;
@@ -320,6 +338,9 @@ std::optional<TitleMatch> FindTitle(const Page& page, const Catalogue& catalogue
       // document's name ("送达文书名称：行政处罚决定书") is neither.
       if (!large && !centred && s < 1.0) continue;
       if (!large && !centred && len > Len(TitleKey(type.title)) + 1) continue;
+      // Nor is a document's name in a table row with a date beside it (a
+      // 卷内目录's continuation page, its row read as two lines).
+      if (!large && !centred && DatedRowBeside(page, i)) continue;
       double rank = s + (large ? 0.1 : 0) + (centred ? 0.05 : 0) - 0.05 * line.box.y0;
       // One misread character can leave a title as like two types' (Y案审批表,
       // 案审批表: 立案审批表 or 结案审批表 alike): the page's labels decide.

@@ -103,6 +103,20 @@ TEST(CatalogueTest, TocRowOnASecondTocPageIsNotATitle) {
   EXPECT_FALSE(FindTitle(p, c).has_value());
 }
 
+// The same row read as two lines, the name alone (seed 127, 东环行罚2021-1
+// page 3): the date beside it makes it a table's row, not a title.
+TEST(CatalogueTest, TocRowReadAsTwoLinesOnASecondTocPageIsNotATitle) {
+  auto c = TestCatalogue();
+  c.types.push_back({"closing_report", "结案报告", {}, {}, false, false, false});
+  Page p;
+  p.number = 3;
+  p.lines.push_back(Line("结案报告", 0.30, 0.06, 0.42, 0.08));
+  p.lines.push_back(Line("2021年10月15", 0.62, 0.06, 0.78, 0.08));
+  EXPECT_FALSE(FindTitle(p, c).has_value());
+  p.lines.pop_back();  // alone on its row, it may be a title
+  EXPECT_TRUE(FindTitle(p, c).has_value());
+}
+
 // A 卷内目录 read column by column: its title lost, each document's name on
 // a line of its own, one of them alone and centred like a title.
 TEST(CatalogueTest, ATocReadByColumnsIsATocNotTheDocumentItNames) {

@@ -198,6 +198,13 @@ void ReadTitleSmaller(ocr::Engine& engine, const Image& grey, const Catalogue& c
     auto title = catalogue::FindTitle(probe, catalogue);
     probe.lines.pop_back();
     if (title && title->line == static_cast<int>(probe.lines.size())) {
+      // The title as first read, in pieces or garbled (当场行政处; 所“网 决定书),
+      // gives way: lines of its row lying mostly within the new title's box.
+      page.lines.erase(std::remove_if(page.lines.begin(), page.lines.end(), [&](const TextLine& l) {
+        const double h = std::min(l.box.y1, line.box.y1) - std::max(l.box.y0, line.box.y0);
+        const double w = std::min(l.box.x1, line.box.x1) - std::max(l.box.x0, line.box.x0);
+        return h >= 0.5 * l.box.height() && h >= 0.5 * line.box.height() && w >= 0.5 * l.box.width();
+      }), page.lines.end());
       page.lines.insert(page.lines.begin(), line);
       return;
     }

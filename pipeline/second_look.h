@@ -23,7 +23,8 @@ std::vector<TextLine> ReadMargins(ocr::Engine& engine, const Image& grey);
 
 // Large, letter-spaced titles fall apart at body-text resolution (a cover's
 // "行 政 处 罚 案 卷" reads as scattered characters). Read the top of the page
-// again at half resolution; keep a line only if it is a title.
+// again at half resolution; keep a line only if it is a title, in place of
+// the pieces of its row first read.
 void ReadTitleSmaller(ocr::Engine& engine, const Image& grey, const Catalogue& catalogue, Page& page);
 
 // Lines under a seal: the new reading replaces the old one when the

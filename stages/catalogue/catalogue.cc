@@ -339,8 +339,9 @@ std::optional<TitleMatch> FindTitle(const Page& page, const Catalogue& catalogue
       if (!large && !centred && s < 1.0) continue;
       if (!large && !centred && len > Len(TitleKey(type.title)) + 1) continue;
       // Nor is a document's name in a table row with a date beside it (a
-      // 卷内目录's continuation page, its row read as two lines).
-      if (!large && !centred && DatedRowBeside(page, i)) continue;
+      // 卷内目录's continuation page, its row read as two lines — or read
+      // again as a block, large).
+      if (DatedRowBeside(page, i)) continue;
       double rank = s + (large ? 0.1 : 0) + (centred ? 0.05 : 0) - 0.05 * line.box.y0;
       // One misread character can leave a title as like two types' (Y案审批表,
       // 案审批表: 立案审批表 or 结案审批表 alike): the page's labels decide.

@@ -44,8 +44,9 @@ constexpr double kRedPrintRatio = 0.0003;
 // (a letterhead) read on its ink, a scribble's Latin noise dropped; 17: a
 // scanned page decoded from its JPEG, not rendered; 18: …scaled without
 // sharpening; 19: the top read again at half resolution when the title
-// read is not exact; 20: …in place of the pieces first read).
-constexpr const char* kPageFormat = "page-20";
+// read is not exact; 20: …in place of the pieces first read; 21: a
+// signature read as Latin letters before its cell's date).
+constexpr const char* kPageFormat = "page-21";
 
 // How much a reading is worth: confident characters.
 double ReadingScore(const std::vector<TextLine>& lines) {

@@ -328,6 +328,11 @@ TEST(SealsTest, ASignatureReadIntoTheCellsDateIsFound) {
   TextLine label = OneWordLine("受送达人签名（盖章）", {0.1, 0.383, 0.3, 0.398});
   TextLine dated = OneWordLine("全一到2021年11月2日", {0.54, 0.41, 0.86, 0.428});
   ExpectBlankThenSigned(img, {label, dated}, 0.54, 0.1, 0.419, 0.006);
+  // The scribble read as Latin letters before the date (seed 7's 送达回证):
+  // a run of letters is one mark, not five characters of print.
+  auto latin = WhitePage();
+  ExpectBlankThenSigned(latin, {label, OneWordLine("Speed 2021年7月5日", {0.54, 0.41, 0.86, 0.428})}, 0.54, 0.1, 0.419,
+                        0.006);
   // A printed label before the date (日期：) stays print: the same ink under it is not a signature.
   TextLine labelled = OneWordLine("日期：2021年11月2日", {0.54, 0.41, 0.86, 0.428});
   auto areas = FindSignatureAreas(img, {label, labelled});

@@ -1,5 +1,6 @@
 // Signature areas: a label such as 被询问人（签名）： followed by handwriting.
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstring>
 #include <optional>
@@ -89,14 +90,18 @@ std::vector<std::pair<std::size_t, std::string>> Chars(const std::string& t) {
 }
 
 // A signature cell's date with the signature read as a few characters in
-// front of it, on one line ("全一到2021年11月2日"): the code points before
-// the print, when there are 1–4 of them and the rest is print (a date, not
-// after a label's colon); else 0.
+// front of it, on one line ("全一到2021年11月2日", "Speed 2021年7月5日"): the
+// code points before the print, when they are 1–4 characters (a run of
+// Latin letters counting as one) and the rest is print (a date, not after a
+// label's colon); else 0.
 std::size_t SignatureBeforeDate(const std::string& text) {
   std::size_t lead = 0, rest_at = 0;  // code points to the last unprinted one, and its byte end
+  std::size_t marks = 0;              // unprinted characters; a run of Latin letters is one ("Speed")
   const auto chars = Chars(text);
+  auto latin = [&](std::size_t k) { return chars[k].second.size() == 1 && std::isalpha(static_cast<unsigned char>(chars[k].second[0])); };
   for (std::size_t k = 0; k < chars.size(); ++k)
     if (!PrintedAfterLabel(chars[k].second)) {
+      if (!(latin(k) && k > 0 && latin(k - 1))) ++marks;
       lead = k + 1;
       rest_at = chars[k].first + chars[k].second.size();
     }
@@ -104,7 +109,7 @@ std::size_t SignatureBeforeDate(const std::string& text) {
   const bool dated = rest.find("年") != std::string::npos && rest.find("月") != std::string::npos;
   // A label before its colon (日期：) is print.
   const bool labelled = rest.rfind("：", 0) == 0 || rest.rfind(":", 0) == 0;
-  return lead >= 1 && lead <= 4 && dated && !labelled ? lead : 0;
+  return marks >= 1 && marks <= 4 && dated && !labelled ? lead : 0;
 }
 
 // Handwriting ink in `area`, in units of the label line's height squared

@@ -503,6 +503,23 @@ TEST(DatesTest, ALettersLastDateInsideASentenceIsNotItsDate) {
   EXPECT_FALSE(docs[0].date.has_value()) << docs[0].date->value;
 }
 
+// A row's date with a dot read as a colon (seed 101's 卷内目录:
+// 准予行政许可决定书2021.10:28): still the row's date — a 10:28 without a
+// year is none.
+TEST(DatesTest, ATableRowsDateWithADotReadAsAColonIsRead) {
+  auto c = TestCatalogue();
+  auto docs = BuildDocuments({LinesPage(1, {{"卷内目录", 0.1},
+                                            {"1调查询问笔录2021.6:21 1", 0.3},
+                                            {"2行政处罚决定审批表10:28 2", 0.35},
+                                            {"3行政处罚决定书2021.7.12 3", 0.4}})},
+                             c);
+  ASSERT_FALSE(docs.empty());
+  ASSERT_EQ(docs[0].toc_rows.size(), 3u);
+  ASSERT_TRUE(docs[0].toc_rows[0].date.has_value());
+  EXPECT_EQ(docs[0].toc_rows[0].date->value, "2021-06-21");
+  EXPECT_FALSE(docs[0].toc_rows[1].date.has_value());
+}
+
 // A decision whose 落款 date is unreadable takes the date its row in the
 // 卷内目录 lists — when the table agrees with the dates read elsewhere.
 TEST(DatesTest, AnUnreadDateIsTakenFromTheTableOfContents) {

@@ -350,13 +350,23 @@ void ReadToc(Document& doc, const std::vector<LineRef>& lines, const Catalogue& 
     row.pages = Capture("([0-9]{1,4}(?:[-~—][0-9]{1,4})?)$", ref.norm);
     row.page = ref.page;
     row.box = ref.line->box;
-    // The row's date: 2021年7月12日, 2021.7.12, or an archivist's 20210712 —
+    // The row's date: 2021年7月12日, 2021.7.12 (2021.10:28 misread), or an archivist's 20210712 —
     // read cell by cell (the line's spaces), so the page column does not run
     // into it (2021.9.29 12, not 2021.9.2912).
     std::string iso;
     std::istringstream cells(ref.line->text);
     for (std::string cell; iso.empty() && cells >> cell;) {
       if (auto dates = FindDates(cell); !dates.empty()) {
+        iso = dates.front().iso;
+        continue;
+      }
+      // A dot between digits read as a colon or comma (2021.10:28).
+      std::u32string dotted = ToU32(cell);
+      for (std::size_t k = 1; k + 1 < dotted.size(); ++k)
+        if (std::u32string_view(U":：,，").find(dotted[k]) != std::u32string_view::npos && dotted[k - 1] >= U'0' &&
+            dotted[k - 1] <= U'9' && dotted[k + 1] >= U'0' && dotted[k + 1] <= U'9')
+          dotted[k] = U'.';
+      if (auto dates = FindDates(ToU8(dotted)); !dates.empty()) {
         iso = dates.front().iso;
         continue;
       }

@@ -18,6 +18,14 @@ struct BBox {
 // Whether the two boxes share any area.
 inline bool Overlaps(const BBox& a, const BBox& b) { return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1; }
 
+// Whether the two boxes lie on one row: their heights overlap by more than
+// half the smaller height (a line read in pieces; a table row's cells).
+inline bool SharesRow(const BBox& a, const BBox& b) {
+  const double top = a.y0 > b.y0 ? a.y0 : b.y0, bottom = a.y1 < b.y1 ? a.y1 : b.y1;
+  const double lower = a.height() < b.height() ? a.height() : b.height();
+  return bottom - top > 0.5 * lower;
+}
+
 // Smallest box covering both (an empty box is the identity).
 inline BBox Union(const BBox& a, const BBox& b) {
   if (a.empty()) return b;

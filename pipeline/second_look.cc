@@ -129,6 +129,17 @@ std::vector<TextLine> ConfidentLines(ocr::Engine& engine, const Image& grey, con
   return out;
 }
 
+// The median height of the page's lines with ink (a fraction of the page);
+// none with fewer than three such lines.
+std::optional<double> MedianLineHeight(const Page& page) {
+  std::vector<double> heights;
+  for (const auto& l : page.lines)
+    if (InkChars(l.text) > 0) heights.push_back(l.box.height());
+  if (heights.size() < 3) return std::nullopt;
+  std::nth_element(heights.begin(), heights.begin() + static_cast<std::ptrdiff_t>(heights.size() / 2), heights.end());
+  return heights[heights.size() / 2];
+}
+
 // A line found by a later pass goes before the first line below it.
 void InsertInReadingOrder(Page& page, TextLine line) {
   auto at = std::find_if(page.lines.begin(), page.lines.end(), [&](const TextLine& l) { return l.box.y0 > line.box.y0; });
@@ -313,9 +324,7 @@ void RereadSparseLines(ocr::Engine& engine, const Image& grey, Page& page) {
       // The crop takes in the edges of the lines above and below: a line
       // the page already has is not added twice.
       const bool known = std::any_of(page.lines.begin(), page.lines.end(), [&](const TextLine& o) {
-        const double shared = std::min(o.box.y1, l.box.y1) - std::max(o.box.y0, l.box.y0);
-        return &o != &line && InkChars(o.text) > 0 && Overlaps(o.box, l.box) &&
-               shared > 0.5 * std::min(o.box.height(), l.box.height());
+        return &o != &line && InkChars(o.text) > 0 && Overlaps(o.box, l.box) && SharesRow(o.box, l.box);
       });
       if (!known) again.push_back(std::move(l));
     }
@@ -331,18 +340,13 @@ void RereadSparseLines(ocr::Engine& engine, const Image& grey, Page& page) {
 }
 
 void ReadMissedLines(ocr::Engine& engine, const Image& grey, Page& page) {
+  const auto line_h = MedianLineHeight(page);
+  if (!line_h) return;
   std::vector<BBox> covered;
-  std::vector<double> heights;
-  for (const auto& l : page.lines) {
-    if (InkChars(l.text) == 0) continue;
-    covered.push_back(l.box);
-    heights.push_back(l.box.height());
-  }
-  if (heights.size() < 3) return;
-  std::nth_element(heights.begin(), heights.begin() + static_cast<std::ptrdiff_t>(heights.size() / 2), heights.end());
-  const double line_h = heights[heights.size() / 2];
+  for (const auto& l : page.lines)
+    if (InkChars(l.text) > 0) covered.push_back(l.box);
   int budget = 8;  // bounded work on a page full of handwriting
-  for (const BBox& region : preprocess::UncoveredText(grey, covered, line_h)) {
+  for (const BBox& region : preprocess::UncoveredText(grey, covered, *line_h)) {
     if (budget-- == 0) break;
     for (auto line : ConfidentLines(engine, grey, CropLine(grey, region, 255), ocr::Layout::kLine, 3000, 2, 0.7))
       InsertInReadingOrder(page, std::move(line));
@@ -352,12 +356,8 @@ void ReadMissedLines(ocr::Engine& engine, const Image& grey, Page& page) {
 void ReadRedPrint(ocr::Engine& engine, const Image& red_ink, double skew_degrees, const std::vector<Mark>& seals,
                   Page& page) {
   if (red_ink.empty()) return;
-  std::vector<double> heights;
-  for (const auto& l : page.lines)
-    if (InkChars(l.text) > 0) heights.push_back(l.box.height());
-  if (heights.size() < 3) return;
-  std::nth_element(heights.begin(), heights.begin() + static_cast<std::ptrdiff_t>(heights.size() / 2), heights.end());
-  const double line_h = heights[heights.size() / 2];
+  const auto line_h = MedianLineHeight(page);
+  if (!line_h) return;
   // Seals are red ink too: their boxes (found on the page before deskew)
   // turned both ways by the skew, so the box covers the seal either way.
   std::vector<BBox> seal_boxes;
@@ -375,14 +375,13 @@ void ReadRedPrint(ocr::Engine& engine, const Image& red_ink, double skew_degrees
   }
   // A letterhead is set larger than the body: glyphs up to three body lines tall.
   int budget = 4;
-  for (const BBox& region : preprocess::UncoveredText(red_ink, seal_boxes, 1.5 * line_h)) {
+  for (const BBox& region : preprocess::UncoveredText(red_ink, seal_boxes, 1.5 * *line_h)) {
     if (budget-- == 0) break;
     for (auto line : ConfidentLines(engine, red_ink, CropLine(red_ink, region, 255), ocr::Layout::kLine, 3000, 3, 0.7)) {
       // Red print the page reading also read (dark red survives the red
       // channel): the better reading stays.
       auto same = std::find_if(page.lines.begin(), page.lines.end(), [&](const TextLine& l) {
-        const double shared = std::min(l.box.y1, line.box.y1) - std::max(l.box.y0, line.box.y0);
-        return InkChars(l.text) > 0 && Overlaps(l.box, line.box) && shared > 0.5 * std::min(l.box.height(), line.box.height());
+        return InkChars(l.text) > 0 && Overlaps(l.box, line.box) && SharesRow(l.box, line.box);
       });
       if (same != page.lines.end()) {
         if (MeanConfidence({*same}) >= MeanConfidence({line})) continue;

@@ -249,9 +249,7 @@ bool DatedRowBeside(const Page& page, std::size_t i) {
   const BBox& a = page.lines[i].box;
   for (std::size_t k = 0; k < page.lines.size(); ++k) {
     if (k == i) continue;
-    const BBox& b = page.lines[k].box;
-    const double shared = std::min(a.y1, b.y1) - std::max(a.y0, b.y0);
-    if (shared < 0.5 * std::min(a.height(), b.height())) continue;
+    if (!SharesRow(a, page.lines[k].box)) continue;
     const std::u32string t = ToU32(Normalize(page.lines[k].text));
     for (std::size_t j = 0; j + 4 <= t.size(); ++j)
       if ((t[j] == U'1' || t[j] == U'2') && (t[j + 1] == U'9' || t[j + 1] == U'0') && t[j + 2] >= U'0' && t[j + 2] <= U'9' &&

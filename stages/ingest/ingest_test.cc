@@ -1,5 +1,8 @@
 #include "stages/ingest/ingest.h"
+#include "stages/ingest/resample.h"
 #include "stages/ingest/scanned_page.h"
+
+#include <leptonica/allheaders.h>
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -7,6 +10,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <vector>
 
 namespace pingcha::ingest {
@@ -268,6 +272,41 @@ TEST(IngestTest, AScannedPageIsDecodedFromItsJpegAsPopplerDrawsIt) {
   auto page = opened.value()->RenderPage(0, 200);
   ASSERT_TRUE(page.ok());
   EXPECT_EQ(MeanDifference(*decoded, *page), 0.0);
+}
+
+// The one-pass scaling gives Leptonica's bytes: a real scan (colour and its
+// grey) at the factors scans meet (150, 170 and 203 dpi to 200; 200 to 300;
+// a mild reduction; unequal factors), and leaves its special cases to it.
+TEST(IngestTest, ScalingInOnePassIsLeptonicasLinearScaling) {
+  const char* src = std::getenv("PINGCHA_SOURCE_DIR");
+  const std::string file = (fs::path(src ? src : ".") / "tests/data/red_print/letterhead/0001.jpg").string();
+  std::unique_ptr<PIX, void (*)(PIX*)> colour(pixRead(file.c_str()), [](PIX* p) { pixDestroy(&p); });
+  ASSERT_TRUE(colour);
+  ASSERT_EQ(pixGetDepth(colour.get()), 32);
+  // An odd-sized piece, so the last row and column take their own branch.
+  BOX* box = boxCreate(7, 3, 601, 333);
+  std::unique_ptr<PIX, void (*)(PIX*)> piece(pixClipRectangle(colour.get(), box, nullptr), [](PIX* p) { pixDestroy(&p); });
+  boxDestroy(&box);
+  std::unique_ptr<PIX, void (*)(PIX*)> grey(pixConvertRGBToLuminance(piece.get()), [](PIX* p) { pixDestroy(&p); });
+  const std::pair<float, float> factors[] = {{200.f / 150, 200.f / 150}, {200.f / 170, 200.f / 170}, {200.f / 203, 200.f / 203},
+                                             {1.5f, 1.5f}, {0.75f, 0.75f}, {1.31f, 0.92f}, {3.0f, 3.0f}};
+  for (PIX* pix : {piece.get(), grey.get()}) {
+    for (const auto& [sx, sy] : factors) {
+      std::unique_ptr<PIX, void (*)(PIX*)> ref(pixScaleGeneral(pix, sx, sy, 0.0f, 0), [](PIX* p) { pixDestroy(&p); });
+      ASSERT_TRUE(ref);
+      const Image expected = RgbFromPix(ref.get(), 200);
+      auto got = ScaleLinearToRgb(pix, sx, sy, 200);
+      ASSERT_TRUE(got.has_value()) << sx << " x " << sy;
+      EXPECT_EQ(got->width, expected.width);
+      EXPECT_EQ(got->height, expected.height);
+      EXPECT_EQ(got->channels, 3);
+      EXPECT_TRUE(got->pixels == expected.pixels) << "depth " << pixGetDepth(pix) << ", " << sx << " x " << sy
+                                                  << ": mean difference " << MeanDifference(*got, expected);
+    }
+    EXPECT_FALSE(ScaleLinearToRgb(pix, 2.0f, 2.0f, 200).has_value());
+    EXPECT_FALSE(ScaleLinearToRgb(pix, 1.0f, 1.0f, 200).has_value());
+    EXPECT_FALSE(ScaleLinearToRgb(pix, 0.6f, 0.6f, 200).has_value());  // area mapping
+  }
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "stages/ingest/scanned_page.h"
 
+#include "stages/ingest/resample.h"
+
 #include <leptonica/allheaders.h>
 #define POINTERHOLDER_TRANSITION 4  // qpdf: std::shared_ptr only
 #include <qpdf/Buffer.hh>
@@ -143,8 +145,10 @@ std::optional<Image> ScannedPages::Decode(int index, int dpi) {
   if (std::abs(w - jpeg->width) > jpeg->width / 200 || std::abs(h - jpeg->height) > jpeg->height / 200) {
     // Without pixScale's unsharp masking (measured: ten times the cost of
     // the interpolation itself).
-    PixPtr scaled(pixScaleGeneral(pix.get(), static_cast<l_float32>(jpeg->width) / static_cast<l_float32>(w),
-                                  static_cast<l_float32>(jpeg->height) / static_cast<l_float32>(h), 0.0f, 0));
+    const auto sx = static_cast<l_float32>(jpeg->width) / static_cast<l_float32>(w);
+    const auto sy = static_cast<l_float32>(jpeg->height) / static_cast<l_float32>(h);
+    if (auto scaled = ScaleLinearToRgb(pix.get(), sx, sy, dpi)) return scaled;
+    PixPtr scaled(pixScaleGeneral(pix.get(), sx, sy, 0.0f, 0));
     if (!scaled) return std::nullopt;
     pix = std::move(scaled);
   }

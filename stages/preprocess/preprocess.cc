@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <memory>
+#include <vector>
 
 namespace pingcha::preprocess {
 namespace {
@@ -100,6 +102,48 @@ Image RotateImage(const Image& img, int rotation) {
   return out;
 }
 
+Image RotateGrey(const Image& grey, float radians) {
+  if (grey.channels != 1 || std::abs(radians) < 0.001f || grey.width < 2 || grey.height < 2) return grey;
+  const int w = grey.width, h = grey.height;
+  const int xcen = w / 2, ycen = h / 2;
+  // Sine and cosine in sixteenths, computed in double and kept as floats;
+  // each product below is a float product, as Leptonica's, so every
+  // position truncates to the same sixteenth.
+  const auto sin16 = static_cast<float>(16. * std::sin(static_cast<double>(radians)));
+  const auto cos16 = static_cast<float>(16. * std::cos(static_cast<double>(radians)));
+  // Per column: the column's share of the source x and y positions.
+  std::vector<float> x_of_column(static_cast<std::size_t>(w)), y_of_column(static_cast<std::size_t>(w));
+  for (int j = 0; j < w; ++j) {
+    const int dx = xcen - j;
+    x_of_column[static_cast<std::size_t>(j)] = static_cast<float>(-dx) * cos16;
+    y_of_column[static_cast<std::size_t>(j)] = static_cast<float>(dx) * sin16;
+  }
+  Image out;
+  out.width = w;
+  out.height = h;
+  out.channels = 1;
+  out.dpi = grey.dpi;
+  out.pixels.assign(static_cast<std::size_t>(w) * h, 255);
+  const std::uint8_t* src = grey.pixels.data();
+  for (int i = 0; i < h; ++i) {
+    const int dy = ycen - i;
+    const float x_of_row = static_cast<float>(dy) * sin16;   // subtracted
+    const float y_of_row = static_cast<float>(-dy) * cos16;  // added
+    std::uint8_t* dst = out.pixels.data() + static_cast<std::size_t>(i) * w;
+    for (int j = 0; j < w; ++j) {
+      const int xs = static_cast<int>(x_of_column[static_cast<std::size_t>(j)] - x_of_row);
+      const int ys = static_cast<int>(y_of_row + y_of_column[static_cast<std::size_t>(j)]);
+      const int x = xcen + (xs >> 4), y = ycen + (ys >> 4);
+      if (x < 0 || y < 0 || x > w - 2 || y > h - 2) continue;  // stays white
+      const int fx = xs & 15, fy = ys & 15;
+      const std::uint8_t* p = src + static_cast<std::size_t>(y) * w + x;
+      const int sum = (16 - fx) * (16 - fy) * p[0] + fx * (16 - fy) * p[1] + (16 - fx) * fy * p[w] + fx * fy * p[w + 1];
+      dst[j] = static_cast<std::uint8_t>((sum + 128) / 256);
+    }
+  }
+  return out;
+}
+
 Prepared Prepare(const Image& rgb, int rotation) {
   setMsgSeverity(L_SEVERITY_NONE);
   Prepared result;
@@ -111,14 +155,12 @@ Prepared Prepare(const Image& rgb, int rotation) {
   PIX* base = norm ? norm.get() : pix.get();
   l_float32 angle = 0, conf = 0;
   PixPtr binary(pixConvertTo1(base, 160));
-  PixPtr deskewed;
+  result.grey = FromPix8(base, rgb.dpi);
   if (binary && pixFindSkew(binary.get(), &angle, &conf) == 0 && conf > 2.0 &&
       std::abs(angle) > 0.4 && std::abs(angle) < 10) {  // below 0.4° Tesseract copes; rotating costs more than it gains
-    deskewed.reset(pixRotate(base, static_cast<l_float32>(angle * M_PI / 180.0), L_ROTATE_AREA_MAP,
-                             L_BRING_IN_WHITE, 0, 0));
-    if (deskewed) result.skew_degrees = angle;
+    result.grey = RotateGrey(result.grey, static_cast<float>(angle * M_PI / 180.0));
+    result.skew_degrees = angle;
   }
-  result.grey = FromPix8(deskewed ? deskewed.get() : base, rgb.dpi);
   return result;
 }
 
@@ -133,10 +175,7 @@ Image RedInk(const Image& rgb, int rotation, double skew_degrees) {
   });
   if (rotation % 360 != 0) grey = RotateImage(grey, rotation);
   if (skew_degrees == 0) return grey;
-  PixPtr pix = ToPix8(grey);
-  PixPtr turned(pixRotate(pix.get(), static_cast<l_float32>(skew_degrees * M_PI / 180.0), L_ROTATE_AREA_MAP,
-                          L_BRING_IN_WHITE, 0, 0));
-  return turned ? FromPix8(turned.get(), rgb.dpi) : grey;
+  return RotateGrey(grey, static_cast<float>(skew_degrees * M_PI / 180.0));
 }
 
 PageStats Measure(const Image& rgb) {

@@ -55,6 +55,15 @@ std::vector<BBox> UncoveredText(const Image& grey, const std::vector<BBox>& cove
 // Empty for a grey image.
 Image RedInk(const Image& rgb, int rotation, double skew_degrees);
 
+// A grey image turned about its centre by `radians` (clockwise positive),
+// white brought in at the edges: each pixel interpolated from the four
+// source pixels around its position at sixteenths of a pixel. The same
+// bytes as Leptonica's area-map rotation (pixRotate, L_ROTATE_AREA_MAP,
+// white, no embedding), at a fraction of the time: the products that depend
+// only on the row or only on the column are taken once. `grey` as is below
+// 0.001 radians.
+Image RotateGrey(const Image& grey, float radians);
+
 // Red channel of an RGB image (grey as is).
 Image RedChannel(const Image& rgb);
 

@@ -1,6 +1,12 @@
 #include "stages/preprocess/preprocess.h"
 
 #include <gtest/gtest.h>
+#include <leptonica/allheaders.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <string>
+#include <utility>
 
 namespace pingcha::preprocess {
 namespace {
@@ -170,6 +176,60 @@ TEST(UncoveredTextTest, ALineNoReadingCoversIsFound) {
   EXPECT_NEAR(missed[0].x1, 186.0 / 800, 0.01);
   read.push_back(missed[0]);
   EXPECT_TRUE(UncoveredText(img, read, line_h).empty());
+}
+
+}  // namespace
+}  // namespace pingcha::preprocess
+
+namespace pingcha::preprocess {
+namespace {
+
+// The rotation that deskews a page gives Leptonica's area-map rotation to
+// the byte, on a real scan, for small and larger angles either way, and on
+// odd sizes (the centre falls between pixels).
+TEST(RotateGreyTest, IsLeptonicasAreaMapRotation) {
+  const char* src = std::getenv("PINGCHA_SOURCE_DIR");
+  const std::string file = std::string(src ? src : ".") + "/tests/data/red_print/letterhead/0001.jpg";
+  PIX* colour = pixRead(file.c_str());
+  ASSERT_NE(colour, nullptr);
+  PIX* whole = pixConvertRGBToLuminance(colour);
+  pixDestroy(&colour);
+  for (const auto& [w, h] : {std::pair{pixGetWidth(whole), pixGetHeight(whole)}, std::pair{777, 401}}) {
+    BOX* box = boxCreate(0, 0, w, h);
+    PIX* pix = pixClipRectangle(whole, box, nullptr);
+    boxDestroy(&box);
+    Image grey;
+    grey.width = pixGetWidth(pix);
+    grey.height = pixGetHeight(pix);
+    grey.channels = 1;
+    grey.dpi = 200;
+    for (int y = 0; y < grey.height; ++y)
+      for (int x = 0; x < grey.width; ++x) {
+        l_uint32 v = 0;
+        pixGetPixel(pix, x, y, &v);
+        grey.pixels.push_back(static_cast<std::uint8_t>(v));
+      }
+    for (double degrees : {0.45, -0.8, 1.7, -3.2, 6.5, 9.9}) {
+      const auto radians = static_cast<float>(degrees * M_PI / 180.0);
+      PIX* turned = pixRotate(pix, radians, L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0);
+      ASSERT_NE(turned, nullptr);
+      const Image got = RotateGrey(grey, radians);
+      ASSERT_EQ(got.width, pixGetWidth(turned));
+      ASSERT_EQ(got.height, pixGetHeight(turned));
+      int differing = 0;
+      for (int y = 0; y < got.height; ++y)
+        for (int x = 0; x < got.width; ++x) {
+          l_uint32 v = 0;
+          pixGetPixel(turned, x, y, &v);
+          differing += got.pixels[static_cast<std::size_t>(y) * got.width + x] != v;
+        }
+      EXPECT_EQ(differing, 0) << grey.width << "x" << grey.height << " by " << degrees << "°";
+      pixDestroy(&turned);
+    }
+    EXPECT_TRUE(RotateGrey(grey, 0.0005f).pixels == grey.pixels);  // too small to turn
+    pixDestroy(&pix);
+  }
+  pixDestroy(&whole);
 }
 
 }  // namespace

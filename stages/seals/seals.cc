@@ -25,16 +25,18 @@ Grid RedGrid(const Image& rgb) {
   g.w = rgb.width / g.step;
   g.h = rgb.height / g.step;
   g.cells.assign(static_cast<std::size_t>(g.w) * g.h, 0);
+  // Any red pixel in the cell marks it (thin ring lines survive sampling);
+  // pixels sampled every half cell, row by row.
+  const int sample = std::max(1, g.step / 2);
   for (int y = 0; y < g.h; ++y) {
-    for (int x = 0; x < g.w; ++x) {
-      // Any red pixel in the cell marks it (thin ring lines survive sampling).
-      bool red = false;
-      for (int dy = 0; dy < g.step && !red; dy += std::max(1, g.step / 2)) {
-        for (int dx = 0; dx < g.step && !red; dx += std::max(1, g.step / 2)) {
-          red = IsSealInk(rgb.at(x * g.step + dx, y * g.step + dy));
-        }
+    std::uint8_t* cells = g.cells.data() + static_cast<std::size_t>(y) * g.w;
+    for (int dy = 0; dy < g.step; dy += sample) {
+      const std::uint8_t* row = rgb.at(0, y * g.step + dy);
+      for (int x = 0; x < g.w; ++x) {
+        std::uint8_t red = 0;
+        for (int dx = 0; dx < g.step; dx += sample) red |= IsSealInk(row + 3 * (x * g.step + dx));
+        cells[x] |= red;
       }
-      g.cells[static_cast<std::size_t>(y) * g.w + x] = red ? 1 : 0;
     }
   }
   return g;
@@ -51,13 +53,19 @@ Grid Dilate(const Grid& g, int r) {
       if (tx >= 0 && x - last <= 2 * r) rows.cells[static_cast<std::size_t>(y) * g.w + tx] = 1;
     }
   }
-  for (int x = 0; x < g.w; ++x) {
-    int last = -1 - r;
-    for (int y = 0; y < g.h + r; ++y) {
-      if (y < g.h && rows.at(x, y)) last = y;
-      const int ty = y - r;
-      if (ty >= 0 && y - last <= 2 * r) out.cells[static_cast<std::size_t>(ty) * g.w + x] = 1;
+  // Down the columns, a row at a time: the last marked row seen in each.
+  std::vector<int> last(static_cast<std::size_t>(g.w), -1 - r);
+  for (int y = 0; y < g.h + r; ++y) {
+    if (y < g.h) {
+      const std::uint8_t* row = rows.cells.data() + static_cast<std::size_t>(y) * g.w;
+      for (int x = 0; x < g.w; ++x)
+        if (row[x]) last[static_cast<std::size_t>(x)] = y;
     }
+    const int ty = y - r;
+    if (ty < 0) continue;
+    std::uint8_t* row = out.cells.data() + static_cast<std::size_t>(ty) * g.w;
+    for (int x = 0; x < g.w; ++x)
+      if (y - last[static_cast<std::size_t>(x)] <= 2 * r) row[x] = 1;
   }
   return out;
 }

@@ -729,15 +729,19 @@ Status WriteCrop(const Image& rgb, const BBox& box, double pad, const std::strin
   int w = (x1 - x0) / step, h = (y1 - y0) / step;
   std::unique_ptr<PIX, void (*)(PIX*)> pix(pixCreate(w, h, 32), [](PIX* p) { pixDestroy(&p); });
   if (!pix) return Status("io_error", path + ": out of memory");
-  for (int y = 0; y < h; ++y)
+  l_uint32* data = pixGetData(pix.get());
+  const int wpl = pixGetWpl(pix.get());
+  for (int y = 0; y < h; ++y) {
+    l_uint32* line = data + static_cast<std::ptrdiff_t>(y) * wpl;
     for (int x = 0; x < w; ++x) {
-      const std::uint8_t* p = rgb.channels == 3 ? rgb.at(x0 + x * step, y0 + y * step) : nullptr;
-      std::uint8_t v = rgb.channels == 1 ? *rgb.at(x0 + x * step, y0 + y * step) : 0;
-      l_uint32 px;
-      if (p) composeRGBPixel(p[0], p[1], p[2], &px);
-      else composeRGBPixel(v, v, v, &px);
-      pixSetPixel(pix.get(), x, y, px);
+      const std::uint8_t* p = rgb.at(x0 + x * step, y0 + y * step);
+      const l_uint32 r = p[0], g = rgb.channels == 3 ? p[1] : p[0], b = rgb.channels == 3 ? p[2] : p[0];
+      line[x] = (r << L_RED_SHIFT) | (g << L_GREEN_SHIFT) | (b << L_BLUE_SHIFT);
     }
+  }
+  // zlib's fastest level: the same pixels, a file about a fifth larger, the
+  // compression a third of the time (it had been 1 % of a batch's time).
+  pixSetZlibCompression(pix.get(), 1);
   if (pixWrite(path.c_str(), pix.get(), IFF_PNG) != 0) return Status("io_error", path + ": cannot write PNG");
   return Status::Ok();
 }

@@ -276,11 +276,10 @@ void CaseRunner::ReadPage(ingest::Source& source, int index, const std::string& 
       page.seals = seals::FindSeals(upright);
       if (page.seals.empty()) {
         // Rings only: a photo's pink rectangle strengthens into a stamp's shape.
-        strengthened = seals::StrengthenedInk(upright);
-        page.seals = seals::FindSeals(strengthened);
+        page.seals = seals::FindStrengthenedSeals(upright);
         page.seals.erase(std::remove_if(page.seals.begin(), page.seals.end(), [](const Mark& m) { return m.shape == "rect"; }),
                          page.seals.end());
-        if (page.seals.empty()) strengthened = Image{};
+        if (!page.seals.empty()) strengthened = seals::StrengthenedInk(upright);
       }
     }
     const Image& colour_view = strengthened.empty() ? upright : strengthened;

@@ -217,6 +217,13 @@ TEST(SealOwner, APaleSealOnYellowedPaperIsFoundOnTheStrengthenedInk) {
   const auto found = seals::FindSeals(strong);
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].shape, "round");
+  // Found without making the strengthened image: the same mark.
+  const auto direct = seals::FindStrengthenedSeals(page);
+  ASSERT_EQ(direct.size(), 1u);
+  EXPECT_EQ(direct[0].shape, found[0].shape);
+  EXPECT_EQ(direct[0].box.x0, found[0].box.x0);
+  EXPECT_EQ(direct[0].box.y1, found[0].box.y1);
+  EXPECT_EQ(direct[0].confidence, found[0].confidence);
   seals::GlyphRenderer glyphs;
   ASSERT_TRUE(glyphs.ok());
   const std::string text = ReadText(Data("agency_ring_case.txt")) + "鄂尔多斯市东胜区生态环境局\n";

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdint>
 
+#include "stages/seals/levels.h"
 #include "stages/seals/seals.h"
 
 namespace pingcha::seals {
@@ -225,11 +226,10 @@ Image DropTintedInk(const Image& page, const GreyInk& ink, const std::vector<Mar
   return out;
 }
 
-Image StrengthenedInk(const Image& rgb, double gain) {
-  if (rgb.channels != 3 || rgb.empty()) return rgb;
+ChannelMaps StrengthMaps(const Image& rgb, double gain) {
   // Per channel: paper to white (v · 255 / paper), then the distance from
   // white times `gain`.
-  std::array<std::array<std::uint8_t, 256>, 3> lut{};
+  ChannelMaps lut{};
   int (*const channel[3])(const Image&, int, int) = {RedOf3, GreyOf3, BlueOf3};
   for (std::size_t c = 0; c < 3; ++c) {
     const int paper = std::max(128, PaperLevel(rgb, channel[c]));
@@ -239,6 +239,12 @@ Image StrengthenedInk(const Image& rgb, double gain) {
           static_cast<std::uint8_t>(std::clamp(static_cast<int>(std::lround(255 - gain * (255 - white))), 0, 255));
     }
   }
+  return lut;
+}
+
+Image StrengthenedInk(const Image& rgb, double gain) {
+  if (rgb.channels != 3 || rgb.empty()) return rgb;
+  const ChannelMaps lut = StrengthMaps(rgb, gain);
   Image out = rgb;
   for (std::size_t i = 0; i < out.pixels.size(); i += 3)
     for (std::size_t c = 0; c < 3; ++c) out.pixels[i + c] = lut[c][out.pixels[i + c]];

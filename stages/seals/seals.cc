@@ -1,5 +1,7 @@
 #include "stages/seals/seals.h"
 
+#include "stages/seals/levels.h"
+
 #include <leptonica/allheaders.h>
 
 #include <algorithm>
@@ -18,8 +20,9 @@ struct Grid {
   std::uint8_t at(int x, int y) const { return cells[static_cast<std::size_t>(y) * w + x]; }
 };
 
-// Red mask sampled at ~75 dpi: enough for 20–60 mm seals, cheap on 300 dpi pages.
-Grid RedGrid(const Image& rgb) {
+// Red mask sampled at ~75 dpi: enough for 20–60 mm seals, cheap on 300 dpi
+// pages. With `maps`, of the page as they would tone it.
+Grid RedGrid(const Image& rgb, const ChannelMaps* maps) {
   Grid g;
   g.step = std::max(1, rgb.dpi > 0 ? rgb.dpi / 75 : rgb.width / 620);
   g.w = rgb.width / g.step;
@@ -34,7 +37,15 @@ Grid RedGrid(const Image& rgb) {
       const std::uint8_t* row = rgb.at(0, y * g.step + dy);
       for (int x = 0; x < g.w; ++x) {
         std::uint8_t red = 0;
-        for (int dx = 0; dx < g.step; dx += sample) red |= IsSealInk(row + 3 * (x * g.step + dx));
+        for (int dx = 0; dx < g.step; dx += sample) {
+          const std::uint8_t* p = row + 3 * (x * g.step + dx);
+          if (maps) {
+            const std::uint8_t toned[3] = {(*maps)[0][p[0]], (*maps)[1][p[1]], (*maps)[2][p[2]]};
+            red |= IsSealInk(toned);
+          } else {
+            red |= IsSealInk(p);
+          }
+        }
         cells[x] |= red;
       }
     }
@@ -193,11 +204,15 @@ TurnedRect TurnedRectCoverage(const Grid& g, const Component& c) {
 
 }  // namespace
 
-std::vector<Mark> FindSeals(const Image& rgb, double bridge_mm) {
+namespace {
+
+std::vector<Mark> SealsOn(const Grid& grid, int dpi, double bridge_mm) {
   std::vector<Mark> seals;
-  if (rgb.empty() || rgb.channels != 3) return seals;
-  Grid grid = RedGrid(rgb);
-  const double cells_per_mm = (rgb.dpi > 0 ? rgb.dpi : 200) / 25.4 / grid.step;
+  const double cells_per_mm = (dpi > 0 ? dpi : 200) / 25.4 / grid.step;
+  // A seal is 18 × 14 mm or more with 4 % of its box red (the tests
+  // below): a page with fewer red cells than that holds none.
+  const auto red_cells = std::count(grid.cells.begin(), grid.cells.end(), std::uint8_t{1});
+  if (static_cast<double>(red_cells) < 0.99 * 0.04 * (18 * cells_per_mm) * (14 * cells_per_mm)) return seals;
   // Red ink joined across 1.5 mm; then, for what that leaves unexplained,
   // across `bridge_mm` (4 mm: a worn seal's ring can break into halves).
   // (A component both joins find is kept once: see the overlap pass below.)
@@ -264,6 +279,19 @@ std::vector<Mark> FindSeals(const Image& rgb, double bridge_mm) {
     return a.box.y0 != b.box.y0 ? a.box.y0 < b.box.y0 : a.box.x0 < b.box.x0;
   });
   return seals;
+}
+
+}  // namespace
+
+std::vector<Mark> FindSeals(const Image& rgb, double bridge_mm) {
+  if (rgb.empty() || rgb.channels != 3) return {};
+  return SealsOn(RedGrid(rgb, nullptr), rgb.dpi, bridge_mm);
+}
+
+std::vector<Mark> FindStrengthenedSeals(const Image& rgb, double gain) {
+  if (rgb.empty() || rgb.channels != 3) return {};
+  const ChannelMaps maps = StrengthMaps(rgb, gain);
+  return SealsOn(RedGrid(rgb, &maps), rgb.dpi, 4.0);
 }
 
 namespace {

@@ -37,6 +37,9 @@ std::vector<Mark> FindSeals(const Image& rgb, double bridge_mm = 4.0);
 // there, while print stays neutral and paper white. Where the page itself
 // shows no seal, look for one here.
 Image StrengthenedInk(const Image& rgb, double gain = 2.0);
+// FindSeals(StrengthenedInk(rgb, gain)) without making that image: the
+// same marks (the image is worth making only where one is found).
+std::vector<Mark> FindStrengthenedSeals(const Image& rgb, double gain = 2.0);
 
 // A grey scan keeps a red seal as mid-grey ink: lighter than black print,
 // darker than paper. RGB copies of a grey `page` (1 channel, or 3 equal

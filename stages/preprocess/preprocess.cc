@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <vector>
 
@@ -16,14 +17,20 @@ struct PixDeleter {
 };
 using PixPtr = std::unique_ptr<PIX, PixDeleter>;
 
+// Leptonica keeps an 8-bit image's pixels four to a 32-bit word, the first
+// in the word's high byte: on this (little-endian) machine each word's four
+// bytes are the row's four pixels reversed. Rows are copied a word at a time.
+static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "pixel words are laid out for a little-endian machine");
+
 PixPtr ToPix8(const Image& grey) {
   PixPtr pix(pixCreate(grey.width, grey.height, 8));
   l_uint32* data = pixGetData(pix.get());
-  int wpl = pixGetWpl(pix.get());
+  const int wpl = pixGetWpl(pix.get());
   for (int y = 0; y < grey.height; ++y) {
     l_uint32* line = data + static_cast<std::ptrdiff_t>(y) * wpl;
     const std::uint8_t* src = grey.pixels.data() + static_cast<std::ptrdiff_t>(y) * grey.width;
-    for (int x = 0; x < grey.width; ++x) SET_DATA_BYTE(line, x, src[x]);
+    std::memcpy(line, src, static_cast<std::size_t>(grey.width));
+    for (int k = 0; k < (grey.width + 3) / 4; ++k) line[k] = __builtin_bswap32(line[k]);
   }
   pixSetResolution(pix.get(), grey.dpi, grey.dpi);
   return pix;
@@ -36,12 +43,40 @@ Image FromPix8(PIX* pix, int dpi) {
   out.channels = 1;
   out.dpi = dpi;
   out.pixels.resize(static_cast<std::size_t>(out.width) * out.height);
-  l_uint32* data = pixGetData(pix);
-  int wpl = pixGetWpl(pix);
+  const l_uint32* data = pixGetData(pix);
+  const int wpl = pixGetWpl(pix);
   for (int y = 0; y < out.height; ++y) {
-    l_uint32* line = data + static_cast<std::ptrdiff_t>(y) * wpl;
+    const l_uint32* line = data + static_cast<std::ptrdiff_t>(y) * wpl;
     std::uint8_t* dst = out.pixels.data() + static_cast<std::ptrdiff_t>(y) * out.width;
-    for (int x = 0; x < out.width; ++x) dst[x] = static_cast<std::uint8_t>(GET_DATA_BYTE(line, x));
+    const int whole = out.width / 4;
+    for (int k = 0; k < whole; ++k) {
+      const l_uint32 v = __builtin_bswap32(line[k]);
+      std::memcpy(dst + 4 * k, &v, 4);
+    }
+    for (int x = 4 * whole; x < out.width; ++x) dst[x] = static_cast<std::uint8_t>(GET_DATA_BYTE(line, x));
+  }
+  return out;
+}
+
+// Black where the grey is below `threshold`, as pixConvertTo1 makes it (1 =
+// black, the row's first pixel in each word's highest bit), a word at a time.
+PixPtr Binary(PIX* grey, int threshold) {
+  const int w = pixGetWidth(grey), h = pixGetHeight(grey);
+  PixPtr out(pixCreate(w, h, 1));
+  if (!out) return out;
+  pixCopyResolution(out.get(), grey);
+  const l_uint32* src = pixGetData(grey);
+  l_uint32* dst = pixGetData(out.get());
+  const int wpls = pixGetWpl(grey), wpld = pixGetWpl(out.get());
+  for (int y = 0; y < h; ++y) {
+    const l_uint32* s = src + static_cast<std::ptrdiff_t>(y) * wpls;
+    l_uint32* d = dst + static_cast<std::ptrdiff_t>(y) * wpld;
+    for (int x0 = 0; x0 < w; x0 += 32) {
+      l_uint32 word = 0;
+      const int n = std::min(32, w - x0);
+      for (int i = 0; i < n; ++i) word |= static_cast<l_uint32>(GET_DATA_BYTE(s, x0 + i) < threshold) << (31 - i);
+      d[x0 / 32] = word;
+    }
   }
   return out;
 }
@@ -154,7 +189,7 @@ Prepared Prepare(const Image& rgb, int rotation) {
   PixPtr norm(pixBackgroundNorm(pix.get(), nullptr, nullptr, 10, 15, 60, 40, 245, 2, 1));
   PIX* base = norm ? norm.get() : pix.get();
   l_float32 angle = 0, conf = 0;
-  PixPtr binary(pixConvertTo1(base, 160));
+  PixPtr binary(Binary(base, 160));
   result.grey = FromPix8(base, rgb.dpi);
   if (binary && pixFindSkew(binary.get(), &angle, &conf) == 0 && conf > 2.0 &&
       std::abs(angle) > 0.4 && std::abs(angle) < 10) {  // below 0.4° Tesseract copes; rotating costs more than it gains

@@ -184,13 +184,51 @@ TEST(UncoveredTextTest, ALineNoReadingCoversIsFound) {
 namespace pingcha::preprocess {
 namespace {
 
+// A picture of tests/data as Leptonica reads it (nullptr when missing).
+PIX* ReadData(const std::string& rel) {
+  const char* src = std::getenv("PINGCHA_SOURCE_DIR");
+  return pixRead((std::string(src ? src : ".") + "/tests/data/" + rel).c_str());
+}
+
+// A Leptonica image as ours: 8 bpp as grey, 32 bpp as RGB.
+Image ImageOf(PIX* pix, int dpi = 200) {
+  Image out;
+  out.width = pixGetWidth(pix);
+  out.height = pixGetHeight(pix);
+  out.channels = pixGetDepth(pix) == 32 ? 3 : 1;
+  out.dpi = dpi;
+  for (int y = 0; y < out.height; ++y)
+    for (int x = 0; x < out.width; ++x) {
+      l_uint32 v = 0;
+      pixGetPixel(pix, x, y, &v);
+      if (out.channels == 1) {
+        out.pixels.push_back(static_cast<std::uint8_t>(v));
+      } else {
+        out.pixels.push_back(static_cast<std::uint8_t>(v >> L_RED_SHIFT));
+        out.pixels.push_back(static_cast<std::uint8_t>(v >> L_GREEN_SHIFT));
+        out.pixels.push_back(static_cast<std::uint8_t>(v >> L_BLUE_SHIFT));
+      }
+    }
+  return out;
+}
+
+// How many pixels of a grey image differ from an 8 bpp one of its size.
+int Differing(const Image& got, PIX* expected) {
+  int n = 0;
+  for (int y = 0; y < got.height; ++y)
+    for (int x = 0; x < got.width; ++x) {
+      l_uint32 v = 0;
+      pixGetPixel(expected, x, y, &v);
+      n += got.pixels[static_cast<std::size_t>(y) * got.width + x] != v;
+    }
+  return n;
+}
+
 // The rotation that deskews a page gives Leptonica's area-map rotation to
 // the byte, on a real scan, for small and larger angles either way, and on
 // odd sizes (the centre falls between pixels).
 TEST(RotateGreyTest, IsLeptonicasAreaMapRotation) {
-  const char* src = std::getenv("PINGCHA_SOURCE_DIR");
-  const std::string file = std::string(src ? src : ".") + "/tests/data/red_print/letterhead/0001.jpg";
-  PIX* colour = pixRead(file.c_str());
+  PIX* colour = ReadData("red_print/letterhead/0001.jpg");
   ASSERT_NE(colour, nullptr);
   PIX* whole = pixConvertRGBToLuminance(colour);
   pixDestroy(&colour);
@@ -198,17 +236,7 @@ TEST(RotateGreyTest, IsLeptonicasAreaMapRotation) {
     BOX* box = boxCreate(0, 0, w, h);
     PIX* pix = pixClipRectangle(whole, box, nullptr);
     boxDestroy(&box);
-    Image grey;
-    grey.width = pixGetWidth(pix);
-    grey.height = pixGetHeight(pix);
-    grey.channels = 1;
-    grey.dpi = 200;
-    for (int y = 0; y < grey.height; ++y)
-      for (int x = 0; x < grey.width; ++x) {
-        l_uint32 v = 0;
-        pixGetPixel(pix, x, y, &v);
-        grey.pixels.push_back(static_cast<std::uint8_t>(v));
-      }
+    const Image grey = ImageOf(pix);
     for (double degrees : {0.45, -0.8, 1.7, -3.2, 6.5, 9.9}) {
       const auto radians = static_cast<float>(degrees * M_PI / 180.0);
       PIX* turned = pixRotate(pix, radians, L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0);
@@ -216,14 +244,7 @@ TEST(RotateGreyTest, IsLeptonicasAreaMapRotation) {
       const Image got = RotateGrey(grey, radians);
       ASSERT_EQ(got.width, pixGetWidth(turned));
       ASSERT_EQ(got.height, pixGetHeight(turned));
-      int differing = 0;
-      for (int y = 0; y < got.height; ++y)
-        for (int x = 0; x < got.width; ++x) {
-          l_uint32 v = 0;
-          pixGetPixel(turned, x, y, &v);
-          differing += got.pixels[static_cast<std::size_t>(y) * got.width + x] != v;
-        }
-      EXPECT_EQ(differing, 0) << grey.width << "x" << grey.height << " by " << degrees << "°";
+      EXPECT_EQ(Differing(got, turned), 0) << grey.width << "x" << grey.height << " by " << degrees << "°";
       pixDestroy(&turned);
     }
     EXPECT_TRUE(RotateGrey(grey, 0.0005f).pixels == grey.pixels);  // too small to turn
@@ -244,26 +265,12 @@ namespace {
 // a few small angles (so the skew is found and corrected; a whole page:
 // a short one's skew is too unsure to correct).
 TEST(PrepareTest, IsLeptonicasChainToTheByte) {
-  const char* src = std::getenv("PINGCHA_SOURCE_DIR");
-  const std::string file = std::string(src ? src : ".") + "/tests/data/upside_down_toc/0001.jpg";
-  PIX* colour = pixRead(file.c_str());
+  PIX* colour = ReadData("upside_down_toc/0001.jpg");
   ASSERT_NE(colour, nullptr);
   int corrected = 0, left = 0;  // the page is scanned 2.5° askew: -2.5 straightens it
   for (double tilt : {0.0, 1.2, -2.5}) {
     PIX* turned = pixRotate(colour, static_cast<float>(tilt * M_PI / 180), L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0);
-    Image rgb;
-    rgb.width = pixGetWidth(turned);
-    rgb.height = pixGetHeight(turned);
-    rgb.channels = 3;
-    rgb.dpi = 200;
-    for (int y = 0; y < rgb.height; ++y)
-      for (int x = 0; x < rgb.width; ++x) {
-        l_uint32 v = 0;
-        pixGetPixel(turned, x, y, &v);
-        rgb.pixels.push_back(static_cast<std::uint8_t>(v >> L_RED_SHIFT));
-        rgb.pixels.push_back(static_cast<std::uint8_t>(v >> L_GREEN_SHIFT));
-        rgb.pixels.push_back(static_cast<std::uint8_t>(v >> L_BLUE_SHIFT));
-      }
+    const Image rgb = ImageOf(turned);
     pixDestroy(&turned);
     // The chain as Leptonica's calls.
     const Image red = RedChannel(rgb);
@@ -282,14 +289,7 @@ TEST(PrepareTest, IsLeptonicasChainToTheByte) {
     (turn ? corrected : left) += 1;
     ASSERT_EQ(got.grey.width, pixGetWidth(expected));
     ASSERT_EQ(got.grey.height, pixGetHeight(expected));
-    int differing = 0;
-    for (int y = 0; y < got.grey.height; ++y)
-      for (int x = 0; x < got.grey.width; ++x) {
-        l_uint32 v = 0;
-        pixGetPixel(expected, x, y, &v);
-        differing += got.grey.pixels[static_cast<std::size_t>(y) * got.grey.width + x] != v;
-      }
-    EXPECT_EQ(differing, 0) << "tilt " << tilt;
+    EXPECT_EQ(Differing(got.grey, expected), 0) << "tilt " << tilt;
     for (PIX* p : {grey, norm, binary, expected}) pixDestroy(&p);
   }
   EXPECT_EQ(corrected, 2);

@@ -10,6 +10,7 @@
 #include <sstream>
 #include <thread>
 
+#include "models/cpu_clock.h"
 #include "stages/catalogue/catalogue.h"
 #include "stages/checks/digest.h"
 #include "stages/report/report.h"
@@ -89,6 +90,7 @@ Result<BatchResult> RunBatch(const std::vector<CaseInput>& inputs, const Standar
       std::size_t i = next.fetch_add(1);
       if (i >= inputs.size()) return;
       auto t0 = std::chrono::steady_clock::now();
+      const double cpu0 = ThreadCpuSeconds();
       CaseInput input = inputs[i];
       const std::string report_path = options.run.out_dir + "/cases/" + input.case_id + ".json";
       if (auto h = HashInput(input.path); h.ok()) input.input_sha = *h;
@@ -107,8 +109,9 @@ Result<BatchResult> RunBatch(const std::vector<CaseInput>& inputs, const Standar
                                              checks::Sha256Hex(json));
       }
       double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      const double cpu = ThreadCpuSeconds() - cpu0;
       std::lock_guard<std::mutex> lock(mu);
-      worker_seconds += secs;
+      worker_seconds += cpu;
       if (!st.ok()) {
         write_failed.store(true);
         if (first_write_error.ok()) first_write_error = st;

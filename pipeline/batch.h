@@ -29,7 +29,7 @@ struct BatchResult {
   bool interrupted = false;
   std::vector<Case> cases;  // finished cases, in case_id order
   Status workbooks;         // outcome of writing the workbooks
-  double worker_seconds = 0;  // time the workers spent on cases
+  double worker_seconds = 0;  // processor time the workers spent on cases (ThreadCpuSeconds)
   double ocr_seconds = 0;     // of which inside Tesseract's recognition
   std::map<std::string, double> phase_seconds;  // the rest, by phase of the case run (CaseRunner::phase_seconds)
 };

@@ -17,6 +17,7 @@
 #include <string>
 
 #include "models/case.h"
+#include "models/cpu_clock.h"
 #include "pipeline/archive.h"
 #include "pipeline/standard.h"
 #include "pipeline/state.h"
@@ -67,13 +68,13 @@ class CaseRunner {
   class Phase {
    public:
     Phase(CaseRunner& runner, const char* name)
-        : runner_(runner), name_(name), parent_(runner.open_phase_), t0_(std::chrono::steady_clock::now()),
+        : runner_(runner), name_(name), parent_(runner.open_phase_), t0_(ThreadCpuSeconds()),
           ocr0_(runner.ocr_seconds()) {
       runner_.open_phase_ = this;
     }
     ~Phase() {
-      const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count();
-      const double own = wall - (runner_.ocr_seconds() - ocr0_);
+      const double spent = ThreadCpuSeconds() - t0_;
+      const double own = spent - (runner_.ocr_seconds() - ocr0_);
       runner_.phases_[name_] += own - nested_;
       runner_.open_phase_ = parent_;
       if (parent_) parent_->nested_ += own;
@@ -85,7 +86,7 @@ class CaseRunner {
     CaseRunner& runner_;
     const char* name_;
     Phase* parent_;
-    std::chrono::steady_clock::time_point t0_;
+    double t0_;  // ThreadCpuSeconds
     double ocr0_;
     double nested_ = 0;
   };

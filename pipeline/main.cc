@@ -383,7 +383,7 @@ int main(int argc, char** argv) {
   std::cerr << "\n";
   if (result->worker_seconds > 0) {
     char line[160];
-    std::snprintf(line, sizeof line, "pingcha: OCR share %.1f%% (%.1f s in Tesseract recognition of %.1f s worker time)\n",
+    std::snprintf(line, sizeof line, "pingcha: OCR share %.1f%% (%.1f s in Tesseract recognition of %.1f s workers' processor time)\n",
                   100.0 * result->ocr_seconds / result->worker_seconds, result->ocr_seconds, result->worker_seconds);
     std::cerr << line;
     // Where the rest went, largest first; what no phase holds is the batch's

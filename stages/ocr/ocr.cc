@@ -1,5 +1,7 @@
 #include "stages/ocr/ocr.h"
 
+#include "models/cpu_clock.h"
+
 #include <leptonica/allheaders.h>
 #include <tesseract/baseapi.h>
 #include <tesseract/ocrclass.h>
@@ -267,10 +269,10 @@ Result<std::vector<TextLine>> Engine::Read(const Image& grey, Layout layout, int
   tesseract::ETEXT_DESC monitor;
   if (timeout_ms > 0) monitor.set_deadline_msecs(timeout_ms);
   api->SetVariable("tessedit_char_whitelist", whitelist.c_str());
-  auto t0 = std::chrono::steady_clock::now();
+  const double t0 = ThreadCpuSeconds();
   int rc = api->Recognize(&monitor);
   if (!whitelist.empty()) api->SetVariable("tessedit_char_whitelist", "");
-  impl_->seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  impl_->seconds += ThreadCpuSeconds() - t0;
   if (timeout_ms > 0 && monitor.deadline_exceeded()) {
     api->Clear();
     return Status("timeout", "OCR exceeded " + std::to_string(timeout_ms / 1000) + " s");
@@ -330,9 +332,9 @@ std::pair<int, double> Engine::DetectUpright(const Image& grey) {
   float conf = 0;
   const char* script = nullptr;
   float script_conf = 0;
-  auto t0 = std::chrono::steady_clock::now();
+  const double t0 = ThreadCpuSeconds();
   bool ok = api->DetectOrientationScript(&deg, &conf, &script, &script_conf);
-  impl_->seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  impl_->seconds += ThreadCpuSeconds() - t0;
   api->Clear();
   if (!ok) return {0, 0};
   // Tesseract reports the page's clockwise rotation; undo it.

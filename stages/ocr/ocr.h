@@ -46,8 +46,9 @@ class Engine {
 
   static std::string Version();
   std::string ModelPath() const;
-  // Seconds spent inside Tesseract's recognition (Recognize and orientation
-  // detection) since the engine was made: to measure the pipeline's overhead.
+  // Processor seconds the calling threads spent inside Tesseract's
+  // recognition (Recognize and orientation detection) since the engine was
+  // made: to measure the pipeline's overhead.
   double recognition_seconds() const;
 
  private:

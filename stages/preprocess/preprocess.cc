@@ -36,48 +36,56 @@ PixPtr ToPix8(const Image& grey) {
   return pix;
 }
 
-Image FromPix8(PIX* pix, int dpi) {
-  Image out;
-  out.width = pixGetWidth(pix);
-  out.height = pixGetHeight(pix);
-  out.channels = 1;
-  out.dpi = dpi;
-  out.pixels.resize(static_cast<std::size_t>(out.width) * out.height);
-  const l_uint32* data = pixGetData(pix);
-  const int wpl = pixGetWpl(pix);
-  for (int y = 0; y < out.height; ++y) {
-    const l_uint32* line = data + static_cast<std::ptrdiff_t>(y) * wpl;
-    std::uint8_t* dst = out.pixels.data() + static_cast<std::ptrdiff_t>(y) * out.width;
-    const int whole = out.width / 4;
-    for (int k = 0; k < whole; ++k) {
-      const l_uint32 v = __builtin_bswap32(line[k]);
-      std::memcpy(dst + 4 * k, &v, 4);
-    }
-    for (int x = 4 * whole; x < out.width; ++x) dst[x] = static_cast<std::uint8_t>(GET_DATA_BYTE(line, x));
-  }
-  return out;
-}
-
 // Black where the grey is below `threshold`, as pixConvertTo1 makes it (1 =
 // black, the row's first pixel in each word's highest bit), a word at a time.
-PixPtr Binary(PIX* grey, int threshold) {
-  const int w = pixGetWidth(grey), h = pixGetHeight(grey);
+PixPtr Binary(const Image& grey, int threshold) {
+  const int w = grey.width, h = grey.height;
   PixPtr out(pixCreate(w, h, 1));
   if (!out) return out;
-  pixCopyResolution(out.get(), grey);
-  const l_uint32* src = pixGetData(grey);
+  pixSetResolution(out.get(), grey.dpi, grey.dpi);
   l_uint32* dst = pixGetData(out.get());
-  const int wpls = pixGetWpl(grey), wpld = pixGetWpl(out.get());
+  const int wpld = pixGetWpl(out.get());
   for (int y = 0; y < h; ++y) {
-    const l_uint32* s = src + static_cast<std::ptrdiff_t>(y) * wpls;
+    const std::uint8_t* s = grey.pixels.data() + static_cast<std::ptrdiff_t>(y) * w;
     l_uint32* d = dst + static_cast<std::ptrdiff_t>(y) * wpld;
     for (int x0 = 0; x0 < w; x0 += 32) {
       l_uint32 word = 0;
       const int n = std::min(32, w - x0);
-      for (int i = 0; i < n; ++i) word |= static_cast<l_uint32>(GET_DATA_BYTE(s, x0 + i) < threshold) << (31 - i);
+      for (int i = 0; i < n; ++i) word |= static_cast<l_uint32>(s[x0 + i] < threshold) << (31 - i);
       d[x0 / 32] = word;
     }
   }
+  return out;
+}
+
+// Leptonica's background flattening (pixBackgroundNorm, grey): the inverse
+// background map of tiles `sx` × `sy` from Leptonica, applied here straight
+// into our image — each pixel times its tile's factor over 256, at most 255;
+// pixels no tile covers black, as Leptonica leaves them. The grey as is when
+// no map can be made.
+Image Flattened(const Image& grey, PIX* pix, int sx, int sy, int thresh, int mincount, int bgval, int smoothx, int smoothy) {
+  PIX* raw = nullptr;
+  if (pixBackgroundNormGrayArray(pix, nullptr, sx, sy, thresh, mincount, bgval, smoothx, smoothy, &raw) != 0 || !raw)
+    return grey;
+  PixPtr inverse(raw);
+  const int wm = pixGetWidth(inverse.get()), hm = pixGetHeight(inverse.get());
+  Image out;
+  out.width = grey.width;
+  out.height = grey.height;
+  out.channels = 1;
+  out.dpi = grey.dpi;
+  out.pixels.assign(grey.pixels.size(), 0);
+  for (int ty = 0; ty < hm; ++ty)
+    for (int tx = 0; tx < wm; ++tx) {
+      l_uint32 factor = 0;
+      pixGetPixel(inverse.get(), tx, ty, &factor);
+      const int x0 = tx * sx, x1 = std::min(grey.width, x0 + sx);
+      for (int y = ty * sy; y < std::min(grey.height, ty * sy + sy); ++y) {
+        const std::uint8_t* s = grey.pixels.data() + static_cast<std::ptrdiff_t>(y) * grey.width;
+        std::uint8_t* d = out.pixels.data() + static_cast<std::ptrdiff_t>(y) * grey.width;
+        for (int x = x0; x < x1; ++x) d[x] = static_cast<std::uint8_t>(std::min<l_uint32>(255, s[x] * factor / 256));
+      }
+    }
   return out;
 }
 
@@ -186,11 +194,10 @@ Prepared Prepare(const Image& rgb, int rotation) {
   if (rotation % 360 != 0) grey = RotateImage(grey, rotation);
   PixPtr pix = ToPix8(grey);
   // Flatten paper tint and uneven illumination so a single threshold works.
-  PixPtr norm(pixBackgroundNorm(pix.get(), nullptr, nullptr, 10, 15, 60, 40, 245, 2, 1));
-  PIX* base = norm ? norm.get() : pix.get();
+  result.grey = Flattened(grey, pix.get(), 10, 15, 60, 40, 245, 2, 1);
+  pix.reset();
   l_float32 angle = 0, conf = 0;
-  PixPtr binary(Binary(base, 160));
-  result.grey = FromPix8(base, rgb.dpi);
+  PixPtr binary(Binary(result.grey, 160));
   if (binary && pixFindSkew(binary.get(), &angle, &conf) == 0 && conf > 2.0 &&
       std::abs(angle) > 0.4 && std::abs(angle) < 10) {  // below 0.4° Tesseract copes; rotating costs more than it gains
     result.grey = RotateGrey(result.grey, static_cast<float>(angle * M_PI / 180.0));

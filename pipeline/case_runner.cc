@@ -129,6 +129,7 @@ CaseRunner::CaseRunner(const Standard& standard, const RunOptions& options, std:
 
 ocr::Engine& CaseRunner::Engine() {
   if (!engine_) {
+    Phase start(*this, "engine start");
     auto made = ocr::Engine::Create(ocr::Options{});
     // The model was checked at start-up; failing now is an internal error,
     // reported for the case at hand by the batch runner.
@@ -140,6 +141,7 @@ ocr::Engine& CaseRunner::Engine() {
 
 ocr::Engine& CaseRunner::DigitEngine() {
   if (!digit_engine_) {
+    Phase start(*this, "engine start");
     ocr::Options o;
     o.language = "eng";
     auto made = ocr::Engine::Create(o);
@@ -244,10 +246,14 @@ void CaseRunner::ReadPage(ingest::Source& source, int index, const std::string& 
       page.lines = std::move(lines).value();
       page.mean_confidence = MeanConfidence(page.lines);
       const Image& grey = prepared.grey;
-      page.margin_lines = ReadMargins(Engine(), grey);
+      {
+        Phase margins(*this, "margins");
+        page.margin_lines = ReadMargins(Engine(), grey);
+      }
       // No title, or one read with a character wrong (a letter-spaced title
       // in pieces, 当场行政处; 所“网 决定书, matched 决定书 to another type):
       // read the top again at half resolution; a better title there wins.
+      Phase titles(*this, "titles");
       if (auto title = catalogue::FindTitle(page, standard_.catalogue); !title || title->score < 1.0)
         ReadTitleSmaller(Engine(), grey, standard_.catalogue, page);
     } else {

@@ -275,9 +275,10 @@ TEST(IngestTest, AScannedPageIsDecodedFromItsJpegAsPopplerDrawsIt) {
 }
 
 // The one-pass scaling gives Leptonica's bytes: a real scan (colour and its
-// grey) at the factors scans meet (150, 170 and 203 dpi to 200; 200 to 300;
-// a mild reduction; unequal factors), and leaves its special cases to it.
-TEST(IngestTest, ScalingInOnePassIsLeptonicasLinearScaling) {
+// grey) at the factors scans meet — linear: 150, 170 and 203 dpi to 200,
+// 200 to 300, a mild reduction, unequal factors; area mapping: 300, 400 and
+// 600 dpi to 200, unequal — and leaves its special cases to it.
+TEST(IngestTest, ScalingInOnePassIsLeptonicasScaling) {
   const char* src = std::getenv("PINGCHA_SOURCE_DIR");
   const std::string file = (fs::path(src ? src : ".") / "tests/data/red_print/letterhead/0001.jpg").string();
   std::unique_ptr<PIX, void (*)(PIX*)> colour(pixRead(file.c_str()), [](PIX* p) { pixDestroy(&p); });
@@ -289,13 +290,15 @@ TEST(IngestTest, ScalingInOnePassIsLeptonicasLinearScaling) {
   boxDestroy(&box);
   std::unique_ptr<PIX, void (*)(PIX*)> grey(pixConvertRGBToLuminance(piece.get()), [](PIX* p) { pixDestroy(&p); });
   const std::pair<float, float> factors[] = {{200.f / 150, 200.f / 150}, {200.f / 170, 200.f / 170}, {200.f / 203, 200.f / 203},
-                                             {1.5f, 1.5f}, {0.75f, 0.75f}, {1.31f, 0.92f}, {3.0f, 3.0f}};
+                                             {1.5f, 1.5f}, {0.75f, 0.75f}, {1.31f, 0.92f}, {3.0f, 3.0f},
+                                             {200.f / 300, 200.f / 300}, {0.5001f, 0.5001f}, {200.f / 600, 200.f / 600},
+                                             {0.45f, 0.62f}, {0.69f, 0.3f}};
   for (PIX* pix : {piece.get(), grey.get()}) {
     for (const auto& [sx, sy] : factors) {
       std::unique_ptr<PIX, void (*)(PIX*)> ref(pixScaleGeneral(pix, sx, sy, 0.0f, 0), [](PIX* p) { pixDestroy(&p); });
       ASSERT_TRUE(ref);
       const Image expected = RgbFromPix(ref.get(), 200);
-      auto got = ScaleLinearToRgb(pix, sx, sy, 200);
+      auto got = ScaleToRgb(pix, sx, sy, 200);
       ASSERT_TRUE(got.has_value()) << sx << " x " << sy;
       EXPECT_EQ(got->width, expected.width);
       EXPECT_EQ(got->height, expected.height);
@@ -303,9 +306,9 @@ TEST(IngestTest, ScalingInOnePassIsLeptonicasLinearScaling) {
       EXPECT_TRUE(got->pixels == expected.pixels) << "depth " << pixGetDepth(pix) << ", " << sx << " x " << sy
                                                   << ": mean difference " << MeanDifference(*got, expected);
     }
-    EXPECT_FALSE(ScaleLinearToRgb(pix, 2.0f, 2.0f, 200).has_value());
-    EXPECT_FALSE(ScaleLinearToRgb(pix, 1.0f, 1.0f, 200).has_value());
-    EXPECT_FALSE(ScaleLinearToRgb(pix, 0.6f, 0.6f, 200).has_value());  // area mapping
+    EXPECT_FALSE(ScaleToRgb(pix, 2.0f, 2.0f, 200).has_value());
+    EXPECT_FALSE(ScaleToRgb(pix, 1.0f, 1.0f, 200).has_value());
+    EXPECT_FALSE(ScaleToRgb(pix, 0.5f, 0.5f, 200).has_value());  // Leptonica's 2× reduction
   }
 }
 

@@ -31,7 +31,190 @@ std::vector<Tap> Taps(int source, int target) {
   return taps;
 }
 
-}  // namespace
+// An RGB image of the size given, its pixels to be written.
+Image RgbImage(int width, int height, int dpi) {
+  Image out;
+  out.width = width;
+  out.height = height;
+  out.channels = 3;
+  out.dpi = dpi;
+  out.pixels.resize(static_cast<std::size_t>(width) * height * 3);
+  return out;
+}
+
+// A Leptonica row (8-bit grey or 32-bit RGB) as plain bytes, into `out`.
+const std::uint8_t* Unpack(const l_uint32* line, int width, int channels, std::vector<std::uint8_t>& out) {
+  out.resize(static_cast<std::size_t>(width) * channels);
+  std::uint8_t* u = out.data();
+  if (channels == 3) {
+    for (int x = 0; x < width; ++x) {
+      const l_uint32 v = line[x];
+      u[3 * x] = static_cast<std::uint8_t>(v >> L_RED_SHIFT);
+      u[3 * x + 1] = static_cast<std::uint8_t>(v >> L_GREEN_SHIFT);
+      u[3 * x + 2] = static_cast<std::uint8_t>(v >> L_BLUE_SHIFT);
+    }
+  } else {
+    for (int x = 0; x < width; ++x) u[x] = static_cast<std::uint8_t>(GET_DATA_BYTE(line, x));
+  }
+  return u;
+}
+
+// The source pixels an output column (or row) covers, in sixteenths: from
+// `first` (its share 16 - `first_frac`) to `last` (its share `last_frac`),
+// whole ones between; `edge` where the span reaches the last two source
+// pixels (Leptonica then takes the first pixel as it is).
+struct Span {
+  int first, first_frac, last, last_frac;
+  bool edge;
+  int weight(int k) const { return k == 0 ? 16 - first_frac : first + k == last ? last_frac : 16; }  // of first + k
+  int total() const { return (16 - first_frac) + 16 * (last - first - 1) + last_frac; }
+};
+
+// n / d for 0 <= n < 2^24 by a multiplication (d > 0): with l = ⌈log2 d⌉,
+// m = ⌊2^(24+l) / d⌋ + 1 gives ⌊n·m / 2^(24+l)⌋ = ⌊n / d⌋ exactly
+// (Granlund and Montgomery). A division per pixel and channel was most of
+// the area mapping's time.
+struct Divider {
+  std::uint64_t m = 1;
+  int shift = 0;
+  explicit Divider(std::uint32_t d) {
+    int l = 0;
+    while ((std::uint64_t{1} << l) < d) ++l;
+    shift = 24 + l;
+    m = (std::uint64_t{1} << shift) / d + 1;
+  }
+  std::uint32_t operator()(std::uint32_t n) const { return static_cast<std::uint32_t>((n * m) >> shift); }
+};
+
+std::vector<Span> Spans(int source, int target) {
+  // The step in sixteenths, computed in double and kept as a float; a
+  // span's start is a float product, its end a double one, each truncated,
+  // as Leptonica's area mapping computes them.
+  const float step = static_cast<float>(16. * static_cast<float>(source) / static_cast<float>(target));
+  std::vector<Span> spans(static_cast<std::size_t>(target));
+  for (int k = 0; k < target; ++k) {
+    const int from = static_cast<int>(step * static_cast<float>(k));
+    const int to = static_cast<int>(static_cast<double>(step) * (k + 1.0));
+    spans[static_cast<std::size_t>(k)] = {from >> 4, from & 15, to >> 4, to & 15, (to >> 4) > source - 2};
+  }
+  return spans;
+}
+
+// Leptonica's general area mapping (factors under 0.7): each output pixel
+// the average of the source pixels its square covers, weighted by the
+// sixteenths covered, rounded; at the right and bottom edges the first
+// source pixel as it is. The weights factor by rows and columns: summed
+// along each source row first, then down — the same integers.
+std::optional<Image> AreaMapToRgb(PIX* pix, float scalex, float scaley, int dpi) {
+  for (float special : {0.5f, 0.25f, 0.125f, 0.0625f})  // Leptonica's own 2× reductions
+    if (scalex == special && scaley == special) return std::nullopt;
+  const int depth = pixGetDepth(pix);
+  const int ws = pixGetWidth(pix), hs = pixGetHeight(pix);
+  const int wd = static_cast<int>(scalex * static_cast<float>(ws) + 0.5);
+  const int hd = static_cast<int>(scaley * static_cast<float>(hs) + 0.5);
+  if (ws < 2 || hs < 2 || wd < 1 || hd < 1) return std::nullopt;
+  const std::vector<Span> across = Spans(ws, wd), down = Spans(hs, hd);
+  // Every span covers two source pixels or more at these factors.
+  for (const auto& spans : {&across, &down})
+    for (const Span& sp : *spans)
+      if (sp.last <= sp.first) return std::nullopt;
+  const int channels = depth == 32 ? 3 : 1;
+  const l_uint32* data = pixGetData(pix);
+  const int wpl = pixGetWpl(pix);
+  std::vector<std::uint8_t> unpacked;
+  // Source rows summed along their length, the rows in use kept in a ring
+  // (a span of rows is never longer than the ring).
+  int longest = 1;
+  for (const Span& sp : down) longest = std::max(longest, sp.last - sp.first + 1);
+  const std::size_t ring = static_cast<std::size_t>(longest) + 1;
+  std::vector<std::vector<std::uint32_t>> sums(ring);
+  std::vector<int> sum_of(ring, -1);
+  auto row_sums = [&](int y) -> const std::uint32_t* {
+    const std::size_t slot = static_cast<std::size_t>(y) % ring;
+    if (sum_of[slot] == y) return sums[slot].data();
+    const std::uint8_t* u = Unpack(data + static_cast<std::ptrdiff_t>(y) * wpl, ws, channels, unpacked);
+    std::vector<std::uint32_t>& out = sums[slot];
+    out.assign(static_cast<std::size_t>(wd) * channels, 0);
+    for (int j = 0; j < wd; ++j) {
+      const Span& sp = across[static_cast<std::size_t>(j)];
+      if (sp.edge) continue;
+      const std::uint32_t head = 16 - static_cast<std::uint32_t>(sp.first_frac), tail = static_cast<std::uint32_t>(sp.last_frac);
+      std::uint32_t* o = out.data() + static_cast<std::size_t>(j) * channels;
+      const std::uint8_t* a = u + static_cast<std::ptrdiff_t>(sp.first) * channels;
+      const std::uint8_t* b = u + static_cast<std::ptrdiff_t>(sp.last) * channels;
+      for (int c = 0; c < channels; ++c) {
+        std::uint32_t middle = 0;
+        for (const std::uint8_t* m = a + channels + c; m < b; m += channels) middle += *m;
+        o[c] = head * a[c] + 16 * middle + tail * b[c];
+      }
+    }
+    sum_of[slot] = y;
+    return out.data();
+  };
+
+  Image out = RgbImage(wd, hd, dpi);
+  std::vector<std::uint32_t> total(static_cast<std::size_t>(wd) * channels);
+  // The columns' sixteenths take a few values: each column's kind, and per
+  // row a divider for each kind's area.
+  std::vector<int> widths;
+  std::vector<std::uint8_t> kind(static_cast<std::size_t>(wd), 0);
+  for (int j = 0; j < wd; ++j) {
+    const int t = across[static_cast<std::size_t>(j)].total();
+    auto it = std::find(widths.begin(), widths.end(), t);
+    if (it == widths.end()) {
+      if (widths.size() == 255) return std::nullopt;
+      it = widths.insert(widths.end(), t);
+    }
+    kind[static_cast<std::size_t>(j)] = static_cast<std::uint8_t>(it - widths.begin());
+  }
+  int tallest = 0;
+  for (const Span& sp : down) tallest = std::max(tallest, sp.total());
+  if (static_cast<std::uint64_t>(*std::max_element(widths.begin(), widths.end())) * tallest * 255 + 128 >= (1u << 24))
+    return std::nullopt;  // beyond the dividers' range (a reduction past 1/16)
+  std::vector<Divider> by_kind;
+  for (int i = 0; i < hd; ++i) {
+    const Span& rows = down[static_cast<std::size_t>(i)];
+    std::uint8_t* dst = out.pixels.data() + static_cast<std::size_t>(i) * wd * 3;
+    const l_uint32* first_row = data + static_cast<std::ptrdiff_t>(rows.first) * wpl;
+    // Where the span reaches an edge: the first source pixel as it is.
+    auto copy_first = [&](int j) {
+      const int x = across[static_cast<std::size_t>(j)].first;
+      if (channels == 3) {
+        const l_uint32 v = first_row[x];
+        dst[3 * j] = static_cast<std::uint8_t>(v >> L_RED_SHIFT);
+        dst[3 * j + 1] = static_cast<std::uint8_t>(v >> L_GREEN_SHIFT);
+        dst[3 * j + 2] = static_cast<std::uint8_t>(v >> L_BLUE_SHIFT);
+      } else {
+        dst[3 * j] = dst[3 * j + 1] = dst[3 * j + 2] = static_cast<std::uint8_t>(GET_DATA_BYTE(first_row, x));
+      }
+    };
+    if (rows.edge) {
+      for (int j = 0; j < wd; ++j) copy_first(j);
+      continue;
+    }
+    std::fill(total.begin(), total.end(), 0u);
+    for (int y = rows.first; y <= rows.last; ++y) {
+      const std::uint32_t w = static_cast<std::uint32_t>(rows.weight(y - rows.first));
+      const std::uint32_t* sum = row_sums(y);
+      for (std::size_t k = 0; k < total.size(); ++k) total[k] += w * sum[k];
+    }
+    by_kind.clear();
+    for (int w : widths) by_kind.emplace_back(static_cast<std::uint32_t>(w * rows.total()));
+    for (int j = 0; j < wd; ++j) {
+      const Span& cols = across[static_cast<std::size_t>(j)];
+      if (cols.edge) {
+        copy_first(j);
+        continue;
+      }
+      const Divider& by_area = by_kind[kind[static_cast<std::size_t>(j)]];
+      for (int c = 0; c < 3; ++c) {
+        const std::uint32_t t = total[static_cast<std::size_t>(j) * channels + (channels == 3 ? c : 0)];
+        dst[3 * j + c] = static_cast<std::uint8_t>(by_area(t + 128));
+      }
+    }
+  }
+  return out;
+}
 
 std::optional<Image> ScaleLinearToRgb(PIX* pix, float scalex, float scaley, int dpi) {
   if (!pix || pixGetColormap(pix)) return std::nullopt;
@@ -52,18 +235,7 @@ std::optional<Image> ScaleLinearToRgb(PIX* pix, float scalex, float scaley, int 
   // A source row interpolated along its length, in 256ths (at most 16 × 255).
   std::vector<std::uint8_t> unpacked(static_cast<std::size_t>(ws) * channels);
   auto interpolate_row = [&](int y, std::vector<std::uint16_t>& out) {
-    const l_uint32* line = data + static_cast<std::ptrdiff_t>(y) * wpl;
-    std::uint8_t* u = unpacked.data();
-    if (channels == 3) {
-      for (int x = 0; x < ws; ++x) {
-        const l_uint32 v = line[x];
-        u[3 * x] = static_cast<std::uint8_t>(v >> L_RED_SHIFT);
-        u[3 * x + 1] = static_cast<std::uint8_t>(v >> L_GREEN_SHIFT);
-        u[3 * x + 2] = static_cast<std::uint8_t>(v >> L_BLUE_SHIFT);
-      }
-    } else {
-      for (int x = 0; x < ws; ++x) u[x] = static_cast<std::uint8_t>(GET_DATA_BYTE(line, x));
-    }
+    const std::uint8_t* u = Unpack(data + static_cast<std::ptrdiff_t>(y) * wpl, ws, channels, unpacked);
     out.resize(static_cast<std::size_t>(wd) * channels);
     std::uint16_t* o = out.data();
     for (int j = 0; j < wd; ++j) {
@@ -86,12 +258,7 @@ std::optional<Image> ScaleLinearToRgb(PIX* pix, float scalex, float scaley, int 
     return rows[s];
   };
 
-  Image out;
-  out.width = wd;
-  out.height = hd;
-  out.channels = 3;
-  out.dpi = dpi;
-  out.pixels.resize(static_cast<std::size_t>(wd) * hd * 3);
+  Image out = RgbImage(wd, hd, dpi);
   const std::size_t n = static_cast<std::size_t>(wd) * channels;
   for (int i = 0; i < hd; ++i) {
     const Tap& t = down[static_cast<std::size_t>(i)];
@@ -109,6 +276,16 @@ std::optional<Image> ScaleLinearToRgb(PIX* pix, float scalex, float scaley, int 
     }
   }
   return out;
+}
+
+}  // namespace
+
+std::optional<Image> ScaleToRgb(PIX* pix, float scalex, float scaley, int dpi) {
+  if (!pix || pixGetColormap(pix)) return std::nullopt;
+  const int depth = pixGetDepth(pix);
+  if (depth != 8 && depth != 32) return std::nullopt;
+  if (std::max(scalex, scaley) < 0.7f) return AreaMapToRgb(pix, scalex, scaley, dpi);
+  return ScaleLinearToRgb(pix, scalex, scaley, dpi);
 }
 
 }  // namespace pingcha::ingest

@@ -1,12 +1,14 @@
 // Inside ingest: a scan scaled to the resolution asked for, as 8-bit RGB, in
-// one pass from Leptonica's decoded image. The arithmetic is Leptonica's
-// general linear interpolation (pixScaleGeneral without sharpening, for
-// factors of 0.7 and more): each output pixel's corner falls at sixteenths
-// of a source pixel and takes the four source pixels around it, weighted by
-// the sixteenths' areas. Here it is done as a pass along each source row
-// then one down the columns (the weights factor, so the sums are the same
-// integers), straight into RGB — the same bytes at a third of the time
-// (measured: pixScaleColorLI and the conversion were 5 % of a case's time).
+// one pass from Leptonica's decoded image, with Leptonica's own arithmetic
+// (pixScaleGeneral without sharpening): linear interpolation at sixteenths
+// of a pixel for factors of 0.7 and more (each output pixel's corner takes
+// the four source pixels around it), area mapping below (each output pixel
+// the average of the source pixels its square covers, weighted by the
+// sixteenths covered). Both weightings factor by rows and columns, so here
+// they run along each source row, then down the columns, straight into RGB:
+// the same bytes in a fraction of the time (measured: Leptonica's scaling
+// and the conversion were 5 % of a case's time; its general area mapping
+// is its slowest scaling).
 #pragma once
 
 #include <optional>
@@ -19,9 +21,9 @@ namespace pingcha::ingest {
 
 // `pix` (8-bit grey or 32-bit RGB, no colour map) scaled by `scalex`,
 // `scaley` and expanded to RGB, identical to pixScaleGeneral(pix, scalex,
-// scaley, 0, 0) then RgbFromPix. nullopt for what that function does
-// otherwise (a factor under 0.7: area mapping; 1, 2 or 4 in both: its
-// special cases) and for other depths: the caller uses Leptonica.
-std::optional<Image> ScaleLinearToRgb(PIX* pix, float scalex, float scaley, int dpi);
+// scaley, 0, 0) then RgbFromPix. nullopt where that function takes one of
+// its special cases (1, 2 or 4 in both factors; 1/2, 1/4, 1/8, 1/16) and
+// for other depths: the caller uses Leptonica.
+std::optional<Image> ScaleToRgb(PIX* pix, float scalex, float scaley, int dpi);
 
 }  // namespace pingcha::ingest

@@ -147,7 +147,7 @@ std::optional<Image> ScannedPages::Decode(int index, int dpi) {
     // the interpolation itself).
     const auto sx = static_cast<l_float32>(jpeg->width) / static_cast<l_float32>(w);
     const auto sy = static_cast<l_float32>(jpeg->height) / static_cast<l_float32>(h);
-    if (auto scaled = ScaleLinearToRgb(pix.get(), sx, sy, dpi)) return scaled;
+    if (auto scaled = ScaleToRgb(pix.get(), sx, sy, dpi)) return scaled;
     PixPtr scaled(pixScaleGeneral(pix.get(), sx, sy, 0.0f, 0));
     if (!scaled) return std::nullopt;
     pix = std::move(scaled);

@@ -253,9 +253,11 @@ void CaseRunner::ReadPage(ingest::Source& source, int index, const std::string& 
       // No title, or one read with a character wrong (a letter-spaced title
       // in pieces, 当场行政处; 所“网 决定书, matched 决定书 to another type):
       // read the top again at half resolution; a better title there wins.
-      Phase titles(*this, "titles");
-      if (auto title = catalogue::FindTitle(page, standard_.catalogue); !title || title->score < 1.0)
-        ReadTitleSmaller(Engine(), grey, standard_.catalogue, page);
+      {
+        Phase titles(*this, "titles");
+        if (auto title = catalogue::FindTitle(page, standard_.catalogue); !title || title->score < 1.0)
+          ReadTitleSmaller(Engine(), grey, standard_.catalogue, page);
+      }
     } else {
       page.readable = false;
       page.warning = lines.status().code();

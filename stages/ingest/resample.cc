@@ -216,11 +216,10 @@ std::optional<Image> AreaMapToRgb(PIX* pix, float scalex, float scaley, int dpi)
   return out;
 }
 
+// Leptonica's linear interpolation (factors of 0.7 and more), for a pix
+// ScaleToRgb has checked.
 std::optional<Image> ScaleLinearToRgb(PIX* pix, float scalex, float scaley, int dpi) {
-  if (!pix || pixGetColormap(pix)) return std::nullopt;
   const int depth = pixGetDepth(pix);
-  if (depth != 8 && depth != 32) return std::nullopt;
-  if (std::max(scalex, scaley) < 0.7f) return std::nullopt;
   for (float special : {1.0f, 2.0f, 4.0f})
     if (scalex == special && scaley == special) return std::nullopt;
   const int ws = pixGetWidth(pix), hs = pixGetHeight(pix);

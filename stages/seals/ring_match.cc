@@ -181,6 +181,11 @@ Shape ShapeOf(const InkBox& b, int window = 0) {
 // of the seal-owner time. Built twice, the machine's AVX2 chosen when it
 // has it (one register holds the eight sums; no fused multiply-add, so the
 // sums are the same to the bit either way).
+// Dot's eight sums and its tail added in one fixed order.
+float Total(const float* part, float tail) {
+  return ((part[0] + part[1]) + (part[2] + part[3])) + ((part[4] + part[5]) + (part[6] + part[7])) + tail;
+}
+
 __attribute__((target_clones("avx2", "default"))) float Dot(const Shape& a, const Shape& b) {
   float part[8] = {0, 0, 0, 0, 0, 0, 0, 0};
   const std::size_t n = std::min(a.size(), b.size());
@@ -189,7 +194,7 @@ __attribute__((target_clones("avx2", "default"))) float Dot(const Shape& a, cons
     for (std::size_t j = 0; j < 8; ++j) part[j] += a[i + j] * b[i + j];
   float tail = 0;
   for (; i < n; ++i) tail += a[i] * b[i];
-  return ((part[0] + part[1]) + (part[2] + part[3])) + ((part[4] + part[5]) + (part[6] + part[7])) + tail;
+  return Total(part, tail);
 }
 
 // Dot(a[k], b) for three shapes of one size at once, each sum run as Dot
@@ -212,12 +217,13 @@ __attribute__((target_clones("avx2", "default"))) void Dot3(const float* a0, con
   }
   float t0 = 0, t1 = 0, t2 = 0;
   for (; i < n; ++i) t0 += a0[i] * b[i], t1 += a1[i] * b[i], t2 += a2[i] * b[i];
-  auto total = [](const Lanes& p, float tail) {
-    return ((p[0] + p[1]) + (p[2] + p[3])) + ((p[4] + p[5]) + (p[6] + p[7])) + tail;
-  };
-  out[0] = total(p0, t0);
-  out[1] = total(p1, t1);
-  out[2] = total(p2, t2);
+  float lanes[3][8];
+  std::memcpy(lanes[0], &p0, sizeof p0);
+  std::memcpy(lanes[1], &p1, sizeof p1);
+  std::memcpy(lanes[2], &p2, sizeof p2);
+  out[0] = Total(lanes[0], t0);
+  out[1] = Total(lanes[1], t1);
+  out[2] = Total(lanes[2], t2);
 }
 
 // The best likeness of a cell to a character over the fonts' glyphs.

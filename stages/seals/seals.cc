@@ -202,10 +202,6 @@ TurnedRect TurnedRectCoverage(const Grid& g, const Component& c) {
   return out;
 }
 
-}  // namespace
-
-namespace {
-
 std::vector<Mark> SealsOn(const Grid& grid, int dpi, double bridge_mm) {
   std::vector<Mark> seals;
   const double cells_per_mm = (dpi > 0 ? dpi : 200) / 25.4 / grid.step;

@@ -6,7 +6,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake pkg-config git
   libpoppler-cpp-dev poppler-utils
-  libqpdf-dev   # ingest: a scanned page's JPEG taken from the PDF and decoded, not rendered
+  libqpdf-dev libjpeg-dev   # ingest: a scanned page's JPEG taken from the PDF and decoded, not rendered
   libtesseract-dev libleptonica-dev tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng
   libxlsxwriter-dev libicu-dev
   libfreetype-dev libfontconfig-dev   # seal owners: ring glyphs compared with rendered names

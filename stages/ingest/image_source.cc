@@ -3,9 +3,12 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <memory>
 
 #include "stages/ingest/ingest.h"
+#include "stages/ingest/jpeg.h"
 #include "stages/ingest/scanned_page.h"
 
 namespace pingcha::ingest {
@@ -49,10 +52,17 @@ class ImageFolderSource : public Source {
                                    std::to_string(static_cast<int>(info.height_pt)) +
                                    " pixels, too small to be a scanned page");
     }
+    auto dpi_of = [](int xres) { return xres > 30 && xres < 2400 ? xres : 200; };
+    // A JPEG decoded straight into the page image; other formats, and a
+    // JPEG libjpeg alone will not take, read by Leptonica.
+    if (std::ifstream in{file, std::ios::binary}; in && in.peek() == 0xFF) {
+      const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      if (auto jpeg = DecodeJpeg(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()))
+        return ExpandedToRgb(std::move(jpeg->image), dpi_of(jpeg->xres));
+    }
     PixPtr pix(pixRead(file.c_str()));
     if (!pix) return Status("damaged", file + ": the page image cannot be decoded");
-    l_int32 xres = pixGetXRes(pix.get());
-    Image out = RgbFromPix(pix.get(), xres > 30 && xres < 2400 ? xres : 200);
+    Image out = RgbFromPix(pix.get(), dpi_of(pixGetXRes(pix.get())));
     if (out.empty()) return Status("damaged", file + ": the page image has an unsupported format");
     return out;
   }

@@ -1,6 +1,8 @@
 #include "stages/ingest/ingest.h"
+#include "stages/ingest/jpeg.h"
 #include "stages/ingest/resample.h"
 #include "stages/ingest/scanned_page.h"
+#include "tests/support/lept_image.h"
 
 #include <leptonica/allheaders.h>
 
@@ -229,6 +231,8 @@ double MeanDifference(const Image& a, const Image& b) {
   return sum / static_cast<double>(a.pixels.size());
 }
 
+using testdata::ImageOf;
+
 // A scanned page is decoded from its JPEG, with the pixels Poppler's render
 // draws; a page with anything else on it is rendered.
 TEST(IngestTest, AScannedPageIsDecodedFromItsJpegAsPopplerDrawsIt) {
@@ -294,11 +298,12 @@ TEST(IngestTest, ScalingInOnePassIsLeptonicasScaling) {
                                              {200.f / 300, 200.f / 300}, {0.5001f, 0.5001f}, {200.f / 600, 200.f / 600},
                                              {0.45f, 0.62f}, {0.69f, 0.3f}};
   for (PIX* pix : {piece.get(), grey.get()}) {
+    const Image bytes = ImageOf(pix);
     for (const auto& [sx, sy] : factors) {
       std::unique_ptr<PIX, void (*)(PIX*)> ref(pixScaleGeneral(pix, sx, sy, 0.0f, 0), [](PIX* p) { pixDestroy(&p); });
       ASSERT_TRUE(ref);
       const Image expected = RgbFromPix(ref.get(), 200);
-      auto got = ScaleToRgb(pix, sx, sy, 200);
+      auto got = ScaleToRgb(bytes, sx, sy, 200);
       ASSERT_TRUE(got.has_value()) << sx << " x " << sy;
       EXPECT_EQ(got->width, expected.width);
       EXPECT_EQ(got->height, expected.height);
@@ -306,10 +311,55 @@ TEST(IngestTest, ScalingInOnePassIsLeptonicasScaling) {
       EXPECT_TRUE(got->pixels == expected.pixels) << "depth " << pixGetDepth(pix) << ", " << sx << " x " << sy
                                                   << ": mean difference " << MeanDifference(*got, expected);
     }
-    EXPECT_FALSE(ScaleToRgb(pix, 2.0f, 2.0f, 200).has_value());
-    EXPECT_FALSE(ScaleToRgb(pix, 1.0f, 1.0f, 200).has_value());
-    EXPECT_FALSE(ScaleToRgb(pix, 0.5f, 0.5f, 200).has_value());  // Leptonica's 2× reduction
+    EXPECT_FALSE(ScaleToRgb(bytes, 2.0f, 2.0f, 200).has_value());
+    EXPECT_FALSE(ScaleToRgb(bytes, 1.0f, 1.0f, 200).has_value());
+    EXPECT_FALSE(ScaleToRgb(bytes, 0.5f, 0.5f, 200).has_value());  // Leptonica's 2× reduction
   }
+}
+
+// libjpeg straight into our image gives the pixels Leptonica's JPEG reader
+// gives, colour and grey (and the resolution it reads); damaged data — cut
+// short — is refused, where Leptonica warns.
+TEST(IngestTest, JpegDecodesAsLeptonicasReader) {
+  const char* src = std::getenv("PINGCHA_SOURCE_DIR");
+  const std::string file = (fs::path(src ? src : ".") / "tests/data/red_print/letterhead/0001.jpg").string();
+  std::ifstream in(file, std::ios::binary);
+  const std::string colour((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_GT(colour.size(), 1000u);
+  // A grey JPEG made from it by Leptonica, 300 dpi stated.
+  std::unique_ptr<PIX, void (*)(PIX*)> pix(pixReadMemJpeg(reinterpret_cast<const l_uint8*>(colour.data()), colour.size(), 0, 1, nullptr, 0),
+                                           [](PIX* p) { pixDestroy(&p); });
+  ASSERT_TRUE(pix);
+  std::unique_ptr<PIX, void (*)(PIX*)> luminance(pixConvertRGBToLuminance(pix.get()), [](PIX* p) { pixDestroy(&p); });
+  pixSetResolution(luminance.get(), 300, 300);
+  l_uint8* grey_bytes = nullptr;
+  size_t grey_size = 0;
+  ASSERT_EQ(pixWriteMemJpeg(&grey_bytes, &grey_size, luminance.get(), 80, 0), 0);
+  const std::string grey(reinterpret_cast<const char*>(grey_bytes), grey_size);
+  lept_free(grey_bytes);
+  for (const std::string* jpeg : {&colour, &grey}) {
+    const auto* data = reinterpret_cast<const std::uint8_t*>(jpeg->data());
+    l_int32 warnings = 0;
+    std::unique_ptr<PIX, void (*)(PIX*)> ref(pixReadMemJpeg(data, jpeg->size(), 0, 1, &warnings, 0), [](PIX* p) { pixDestroy(&p); });
+    ASSERT_TRUE(ref);
+    ASSERT_EQ(warnings, 0);
+    auto got = DecodeJpeg(data, jpeg->size());
+    ASSERT_TRUE(got.has_value());
+    const Image expected = ImageOf(ref.get());
+    EXPECT_EQ(got->image.channels, jpeg == &colour ? 3 : 1);
+    EXPECT_EQ(got->image.width, expected.width);
+    EXPECT_EQ(got->image.height, expected.height);
+    EXPECT_TRUE(got->image.pixels == expected.pixels);
+    EXPECT_EQ(got->xres, pixGetXRes(ref.get()));
+    // Cut short: Leptonica warns, we refuse.
+    const std::size_t cut = jpeg->size() * 2 / 3;
+    l_int32 cut_warnings = 0;
+    std::unique_ptr<PIX, void (*)(PIX*)> damaged(pixReadMemJpeg(data, cut, 0, 1, &cut_warnings, 0), [](PIX* p) { pixDestroy(&p); });
+    EXPECT_GT(cut_warnings, 0);
+    EXPECT_FALSE(DecodeJpeg(data, cut).has_value());
+  }
+  EXPECT_EQ(DecodeJpeg(reinterpret_cast<const std::uint8_t*>(grey.data()), grey.size())->xres, 300);
+  EXPECT_FALSE(DecodeJpeg(reinterpret_cast<const std::uint8_t*>("not a jpeg at all"), 17).has_value());
 }
 
 }  // namespace

@@ -1,7 +1,5 @@
 #include "stages/ingest/resample.h"
 
-#include <leptonica/allheaders.h>
-
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -42,21 +40,9 @@ Image RgbImage(int width, int height, int dpi) {
   return out;
 }
 
-// A Leptonica row (8-bit grey or 32-bit RGB) as plain bytes, into `out`.
-const std::uint8_t* Unpack(const l_uint32* line, int width, int channels, std::vector<std::uint8_t>& out) {
-  out.resize(static_cast<std::size_t>(width) * channels);
-  std::uint8_t* u = out.data();
-  if (channels == 3) {
-    for (int x = 0; x < width; ++x) {
-      const l_uint32 v = line[x];
-      u[3 * x] = static_cast<std::uint8_t>(v >> L_RED_SHIFT);
-      u[3 * x + 1] = static_cast<std::uint8_t>(v >> L_GREEN_SHIFT);
-      u[3 * x + 2] = static_cast<std::uint8_t>(v >> L_BLUE_SHIFT);
-    }
-  } else {
-    for (int x = 0; x < width; ++x) u[x] = static_cast<std::uint8_t>(GET_DATA_BYTE(line, x));
-  }
-  return u;
+// Row `y` of a grey or RGB image.
+const std::uint8_t* RowOf(const Image& src, int y) {
+  return src.pixels.data() + static_cast<std::ptrdiff_t>(y) * src.width * src.channels;
 }
 
 // The source pixels an output column (or row) covers, in sixteenths: from
@@ -105,11 +91,10 @@ std::vector<Span> Spans(int source, int target) {
 // sixteenths covered, rounded; at the right and bottom edges the first
 // source pixel as it is. The weights factor by rows and columns: summed
 // along each source row first, then down — the same integers.
-std::optional<Image> AreaMapToRgb(PIX* pix, float scalex, float scaley, int dpi) {
+std::optional<Image> AreaMapToRgb(const Image& src, float scalex, float scaley, int dpi) {
   for (float special : {0.5f, 0.25f, 0.125f, 0.0625f})  // Leptonica's own 2× reductions
     if (scalex == special && scaley == special) return std::nullopt;
-  const int depth = pixGetDepth(pix);
-  const int ws = pixGetWidth(pix), hs = pixGetHeight(pix);
+  const int ws = src.width, hs = src.height;
   const int wd = static_cast<int>(scalex * static_cast<float>(ws) + 0.5);
   const int hd = static_cast<int>(scaley * static_cast<float>(hs) + 0.5);
   if (ws < 2 || hs < 2 || wd < 1 || hd < 1) return std::nullopt;
@@ -118,10 +103,7 @@ std::optional<Image> AreaMapToRgb(PIX* pix, float scalex, float scaley, int dpi)
   for (const auto& spans : {&across, &down})
     for (const Span& sp : *spans)
       if (sp.last <= sp.first) return std::nullopt;
-  const int channels = depth == 32 ? 3 : 1;
-  const l_uint32* data = pixGetData(pix);
-  const int wpl = pixGetWpl(pix);
-  std::vector<std::uint8_t> unpacked;
+  const int channels = src.channels;
   // Source rows summed along their length, the rows in use kept in a ring
   // (a span of rows is never longer than the ring).
   int longest = 1;
@@ -132,7 +114,7 @@ std::optional<Image> AreaMapToRgb(PIX* pix, float scalex, float scaley, int dpi)
   auto row_sums = [&](int y) -> const std::uint32_t* {
     const std::size_t slot = static_cast<std::size_t>(y) % ring;
     if (sum_of[slot] == y) return sums[slot].data();
-    const std::uint8_t* u = Unpack(data + static_cast<std::ptrdiff_t>(y) * wpl, ws, channels, unpacked);
+    const std::uint8_t* u = RowOf(src, y);
     std::vector<std::uint32_t>& out = sums[slot];
     out.assign(static_cast<std::size_t>(wd) * channels, 0);
     for (int j = 0; j < wd; ++j) {
@@ -175,18 +157,11 @@ std::optional<Image> AreaMapToRgb(PIX* pix, float scalex, float scaley, int dpi)
   for (int i = 0; i < hd; ++i) {
     const Span& rows = down[static_cast<std::size_t>(i)];
     std::uint8_t* dst = out.pixels.data() + static_cast<std::size_t>(i) * wd * 3;
-    const l_uint32* first_row = data + static_cast<std::ptrdiff_t>(rows.first) * wpl;
+    const std::uint8_t* first_row = RowOf(src, rows.first);
     // Where the span reaches an edge: the first source pixel as it is.
     auto copy_first = [&](int j) {
-      const int x = across[static_cast<std::size_t>(j)].first;
-      if (channels == 3) {
-        const l_uint32 v = first_row[x];
-        dst[3 * j] = static_cast<std::uint8_t>(v >> L_RED_SHIFT);
-        dst[3 * j + 1] = static_cast<std::uint8_t>(v >> L_GREEN_SHIFT);
-        dst[3 * j + 2] = static_cast<std::uint8_t>(v >> L_BLUE_SHIFT);
-      } else {
-        dst[3 * j] = dst[3 * j + 1] = dst[3 * j + 2] = static_cast<std::uint8_t>(GET_DATA_BYTE(first_row, x));
-      }
+      const std::uint8_t* p = first_row + static_cast<std::ptrdiff_t>(across[static_cast<std::size_t>(j)].first) * channels;
+      for (int c = 0; c < 3; ++c) dst[3 * j + c] = p[channels == 3 ? c : 0];
     };
     if (rows.edge) {
       for (int j = 0; j < wd; ++j) copy_first(j);
@@ -216,25 +191,21 @@ std::optional<Image> AreaMapToRgb(PIX* pix, float scalex, float scaley, int dpi)
   return out;
 }
 
-// Leptonica's linear interpolation (factors of 0.7 and more), for a pix
+// Leptonica's linear interpolation (factors of 0.7 and more), for an image
 // ScaleToRgb has checked.
-std::optional<Image> ScaleLinearToRgb(PIX* pix, float scalex, float scaley, int dpi) {
-  const int depth = pixGetDepth(pix);
+std::optional<Image> ScaleLinearToRgb(const Image& src, float scalex, float scaley, int dpi) {
   for (float special : {1.0f, 2.0f, 4.0f})
     if (scalex == special && scaley == special) return std::nullopt;
-  const int ws = pixGetWidth(pix), hs = pixGetHeight(pix);
+  const int ws = src.width, hs = src.height;
   const int wd = static_cast<int>(scalex * static_cast<float>(ws) + 0.5);
   const int hd = static_cast<int>(scaley * static_cast<float>(hs) + 0.5);
   if (ws < 1 || hs < 1 || wd < 1 || hd < 1) return std::nullopt;
   const std::vector<Tap> across = Taps(ws, wd), down = Taps(hs, hd);
-  const int channels = depth == 32 ? 3 : 1;
-  const l_uint32* data = pixGetData(pix);
-  const int wpl = pixGetWpl(pix);
+  const int channels = src.channels;
 
   // A source row interpolated along its length, in 256ths (at most 16 × 255).
-  std::vector<std::uint8_t> unpacked(static_cast<std::size_t>(ws) * channels);
   auto interpolate_row = [&](int y, std::vector<std::uint16_t>& out) {
-    const std::uint8_t* u = Unpack(data + static_cast<std::ptrdiff_t>(y) * wpl, ws, channels, unpacked);
+    const std::uint8_t* u = RowOf(src, y);
     out.resize(static_cast<std::size_t>(wd) * channels);
     std::uint16_t* o = out.data();
     for (int j = 0; j < wd; ++j) {
@@ -279,12 +250,11 @@ std::optional<Image> ScaleLinearToRgb(PIX* pix, float scalex, float scaley, int 
 
 }  // namespace
 
-std::optional<Image> ScaleToRgb(PIX* pix, float scalex, float scaley, int dpi) {
-  if (!pix || pixGetColormap(pix)) return std::nullopt;
-  const int depth = pixGetDepth(pix);
-  if (depth != 8 && depth != 32) return std::nullopt;
-  if (std::max(scalex, scaley) < 0.7f) return AreaMapToRgb(pix, scalex, scaley, dpi);
-  return ScaleLinearToRgb(pix, scalex, scaley, dpi);
+std::optional<Image> ScaleToRgb(const Image& src, float scalex, float scaley, int dpi) {
+  if (src.channels != 1 && src.channels != 3) return std::nullopt;
+  if (src.pixels.size() != static_cast<std::size_t>(src.width) * src.height * src.channels) return std::nullopt;
+  if (std::max(scalex, scaley) < 0.7f) return AreaMapToRgb(src, scalex, scaley, dpi);
+  return ScaleLinearToRgb(src, scalex, scaley, dpi);
 }
 
 }  // namespace pingcha::ingest

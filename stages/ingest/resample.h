@@ -1,5 +1,5 @@
 // Inside ingest: a scan scaled to the resolution asked for, as 8-bit RGB, in
-// one pass from Leptonica's decoded image, with Leptonica's own arithmetic
+// one pass from the decoded scan, with Leptonica's own arithmetic
 // (pixScaleGeneral without sharpening): linear interpolation at sixteenths
 // of a pixel for factors of 0.7 and more (each output pixel's corner takes
 // the four source pixels around it), area mapping below (each output pixel
@@ -15,15 +15,13 @@
 
 #include "models/image.h"
 
-typedef struct Pix PIX;
-
 namespace pingcha::ingest {
 
-// `pix` (8-bit grey or 32-bit RGB, no colour map) scaled by `scalex`,
-// `scaley` and expanded to RGB, identical to pixScaleGeneral(pix, scalex,
-// scaley, 0, 0) then RgbFromPix. nullopt where that function takes one of
-// its special cases (1, 2 or 4 in both factors; 1/2, 1/4, 1/8, 1/16) and
-// for other depths: the caller uses Leptonica.
-std::optional<Image> ScaleToRgb(PIX* pix, float scalex, float scaley, int dpi);
+// `src` (8-bit grey or RGB) scaled by `scalex`, `scaley` and expanded to
+// RGB, identical to pixScaleGeneral(pix, scalex, scaley, 0, 0) then
+// RgbFromPix on the same pixels as a Leptonica image. nullopt where that
+// function takes one of its special cases (1, 2 or 4 in both factors; 1/2,
+// 1/4, 1/8, 1/16) and for other layouts: the caller uses Leptonica.
+std::optional<Image> ScaleToRgb(const Image& src, float scalex, float scaley, int dpi);
 
 }  // namespace pingcha::ingest

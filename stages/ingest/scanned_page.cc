@@ -1,5 +1,6 @@
 #include "stages/ingest/scanned_page.h"
 
+#include "stages/ingest/jpeg.h"
 #include "stages/ingest/resample.h"
 
 #include <leptonica/allheaders.h>
@@ -39,6 +40,23 @@ struct Operators : QPDFObjectHandle::ParserCallbacks {
   }
   void handleEOF() override {}
 };
+
+// A grey or RGB image as a Leptonica image (8 or 32 bits a pixel).
+PIX* PixOf(const Image& img) {
+  PIX* pix = pixCreate(img.width, img.height, img.channels == 3 ? 32 : 8);
+  if (!pix) return nullptr;
+  l_uint32* data = pixGetData(pix);
+  const int wpl = pixGetWpl(pix);
+  const std::uint8_t* p = img.pixels.data();
+  for (int y = 0; y < img.height; ++y) {
+    l_uint32* line = data + static_cast<std::ptrdiff_t>(y) * wpl;
+    for (int x = 0; x < img.width; ++x, p += img.channels) {
+      if (img.channels == 3) composeRGBPixel(p[0], p[1], p[2], line + x);
+      else SET_DATA_BYTE(line, x, p[0]);
+    }
+  }
+  return pix;
+}
 
 bool Near(double a, double b) { return std::abs(a - b) <= 1.0; }  // points
 
@@ -136,25 +154,27 @@ ScannedPages::~ScannedPages() = default;
 std::optional<Image> ScannedPages::Decode(int index, int dpi) {
   auto jpeg = impl_->PageJpeg(index, dpi);
   if (!jpeg || jpeg->width < 1 || jpeg->height < 1) return std::nullopt;
-  l_int32 warnings = 0;
-  PixPtr pix(pixReadMemJpeg(reinterpret_cast<const l_uint8*>(jpeg->bytes.data()), jpeg->bytes.size(), 0, 1, &warnings, 0));
-  if (!pix || warnings > 0) return std::nullopt;
+  auto decoded = DecodeJpeg(reinterpret_cast<const std::uint8_t*>(jpeg->bytes.data()), jpeg->bytes.size());
+  if (!decoded) return std::nullopt;
+  Image& scan = decoded->image;
   // Scanned at another resolution (150, 170, 203 dpi …): scaled to the one
   // asked for, as the render would (linear interpolation up, smoothing down).
-  const int w = pixGetWidth(pix.get()), h = pixGetHeight(pix.get());
+  const int w = scan.width, h = scan.height;
   if (std::abs(w - jpeg->width) > jpeg->width / 200 || std::abs(h - jpeg->height) > jpeg->height / 200) {
     // Without pixScale's unsharp masking (measured: ten times the cost of
     // the interpolation itself).
     const auto sx = static_cast<l_float32>(jpeg->width) / static_cast<l_float32>(w);
     const auto sy = static_cast<l_float32>(jpeg->height) / static_cast<l_float32>(h);
-    if (auto scaled = ScaleToRgb(pix.get(), sx, sy, dpi)) return scaled;
-    PixPtr scaled(pixScaleGeneral(pix.get(), sx, sy, 0.0f, 0));
+    if (auto scaled = ScaleToRgb(scan, sx, sy, dpi)) return scaled;
+    // Leptonica's special factors (2×, ½ …), by Leptonica.
+    PixPtr pix(PixOf(scan));
+    PixPtr scaled(pix ? pixScaleGeneral(pix.get(), sx, sy, 0.0f, 0) : nullptr);
     if (!scaled) return std::nullopt;
-    pix = std::move(scaled);
+    Image out = RgbFromPix(scaled.get(), dpi);
+    if (out.empty()) return std::nullopt;
+    return out;
   }
-  Image out = RgbFromPix(pix.get(), dpi);
-  if (out.empty()) return std::nullopt;
-  return out;
+  return ExpandedToRgb(std::move(scan), dpi);
 }
 
 Image RgbFromPix(PIX* pix, int dpi) {

@@ -1,4 +1,5 @@
 #include "stages/preprocess/preprocess.h"
+#include "tests/support/lept_image.h"
 
 #include <gtest/gtest.h>
 #include <leptonica/allheaders.h>
@@ -190,27 +191,7 @@ PIX* ReadData(const std::string& rel) {
   return pixRead((std::string(src ? src : ".") + "/tests/data/" + rel).c_str());
 }
 
-// A Leptonica image as ours: 8 bpp as grey, 32 bpp as RGB.
-Image ImageOf(PIX* pix, int dpi = 200) {
-  Image out;
-  out.width = pixGetWidth(pix);
-  out.height = pixGetHeight(pix);
-  out.channels = pixGetDepth(pix) == 32 ? 3 : 1;
-  out.dpi = dpi;
-  for (int y = 0; y < out.height; ++y)
-    for (int x = 0; x < out.width; ++x) {
-      l_uint32 v = 0;
-      pixGetPixel(pix, x, y, &v);
-      if (out.channels == 1) {
-        out.pixels.push_back(static_cast<std::uint8_t>(v));
-      } else {
-        out.pixels.push_back(static_cast<std::uint8_t>(v >> L_RED_SHIFT));
-        out.pixels.push_back(static_cast<std::uint8_t>(v >> L_GREEN_SHIFT));
-        out.pixels.push_back(static_cast<std::uint8_t>(v >> L_BLUE_SHIFT));
-      }
-    }
-  return out;
-}
+using testdata::ImageOf;
 
 // How many pixels of a grey image differ from an 8 bpp one of its size.
 int Differing(const Image& got, PIX* expected) {

@@ -393,38 +393,65 @@ std::vector<BBox> UncoveredText(const Image& grey, const std::vector<BBox>& cove
   std::vector<std::uint8_t> ink(static_cast<std::size_t>(W) * H);
   for (std::size_t i = 0; i < ink.size(); ++i) ink[i] = grey.pixels[i] < 128;
   // Table rules and underlines: straight runs far longer than a glyph.
+  // Every run at least `long` pixels long holds one of every `long`-th
+  // pixels: runs are looked for from those alone, and followed both ways.
   const int long_h = std::max(4 * lh, W / 10), long_v = 3 * lh;
-  std::vector<std::uint8_t> rule(ink.size(), 0);
+  std::vector<std::uint8_t> rule(ink.size(), 0), row_has_rule(static_cast<std::size_t>(H), 0);
   for (int y = 0; y < H; ++y) {
     const std::uint8_t* row = &ink[static_cast<std::size_t>(y) * W];
-    for (int x = 0; x < W;) {
-      if (!row[x]) { ++x; continue; }
-      int e = x;
-      while (e < W && row[e]) ++e;
-      if (e - x >= long_h) std::fill(&rule[static_cast<std::size_t>(y) * W + x], &rule[static_cast<std::size_t>(y) * W + e], 1);
-      x = e;
+    int done = 0;  // runs followed end here
+    for (int x = long_h - 1; x < W; x += long_h) {
+      if (!row[x] || x < done) continue;
+      int a = x, b = x + 1;
+      while (a > 0 && row[a - 1]) --a;
+      while (b < W && row[b]) ++b;
+      done = b;
+      if (b - a < long_h) continue;
+      std::fill(&rule[static_cast<std::size_t>(y) * W + a], &rule[static_cast<std::size_t>(y) * W + b], 1);
+      row_has_rule[static_cast<std::size_t>(y)] = 1;
     }
   }
-  for (int x = 0; x < W; ++x)
-    for (int y = 0; y < H;) {
-      if (!ink[static_cast<std::size_t>(y) * W + x]) { ++y; continue; }
-      int e = y;
-      while (e < H && ink[static_cast<std::size_t>(e) * W + x]) ++e;
-      if (e - y >= long_v)
-        for (int k = y; k < e; ++k) rule[static_cast<std::size_t>(k) * W + x] = 1;
-      y = e;
+  std::vector<int> done(static_cast<std::size_t>(W), 0);
+  for (int y = long_v - 1; y < H; y += long_v) {
+    const std::uint8_t* row = &ink[static_cast<std::size_t>(y) * W];
+    for (int x = 0; x < W; ++x) {
+      if (!row[x] || y < done[static_cast<std::size_t>(x)]) continue;
+      auto at = [&](int k) { return ink[static_cast<std::size_t>(k) * W + x]; };
+      int a = y, b = y + 1;
+      while (a > 0 && at(a - 1)) --a;
+      while (b < H && at(b)) ++b;
+      done[static_cast<std::size_t>(x)] = b;
+      if (b - a < long_v) continue;
+      for (int k = a; k < b; ++k) {
+        rule[static_cast<std::size_t>(k) * W + x] = 1;
+        row_has_rule[static_cast<std::size_t>(k)] = 1;
+      }
     }
+  }
   // Cells a quarter of a line high; a cell holds text when it has ink that
   // is no rule (nor next to one) and lies outside every line already read.
+  // Counted down each cell row's columns first, then across its cells.
   const int cs = std::max(2, lh / 4);
   const int gw = (W + cs - 1) / cs, gh = (H + cs - 1) / cs;
   std::vector<int> count(static_cast<std::size_t>(gw) * gh, 0);
-  for (int y = 1; y + 1 < H; ++y)
-    for (int x = 1; x + 1 < W; ++x) {
-      const std::size_t i = static_cast<std::size_t>(y) * W + x;
-      if (!ink[i] || rule[i] || rule[i - 1] || rule[i + 1] || rule[i - W] || rule[i + W]) continue;
-      ++count[static_cast<std::size_t>(y / cs) * gw + x / cs];
+  std::vector<int> column(static_cast<std::size_t>(W), 0);
+  for (int cy = 0; cy < gh; ++cy) {
+    std::fill(column.begin(), column.end(), 0);
+    for (int y = std::max(1, cy * cs); y < std::min(H - 1, cy * cs + cs); ++y) {
+      const std::size_t i = static_cast<std::size_t>(y) * W;
+      const std::uint8_t *in = &ink[i], *r = &rule[i], *up = &rule[i - W], *down = &rule[i + W];
+      int* col = column.data();
+      if (!row_has_rule[static_cast<std::size_t>(y) - 1] && !row_has_rule[static_cast<std::size_t>(y)] &&
+          !row_has_rule[static_cast<std::size_t>(y) + 1]) {
+        for (int x = 1; x + 1 < W; ++x) col[x] += in[x];
+      } else {
+        for (int x = 1; x + 1 < W; ++x) col[x] += in[x] & !(r[x] | r[x - 1] | r[x + 1] | up[x] | down[x]);
+      }
     }
+    int* counts = &count[static_cast<std::size_t>(cy) * gw];
+    for (int c = 0; c < gw; ++c)
+      for (int x = c * cs; x < std::min(W, c * cs + cs); ++x) counts[c] += column[static_cast<std::size_t>(x)];
+  }
   std::vector<std::uint8_t> cell(count.size(), 0);
   for (std::size_t i = 0; i < cell.size(); ++i) cell[i] = count[i] >= std::max(3, cs * cs / 40);
   for (const BBox& b : covered) {

@@ -166,9 +166,12 @@ TEST(UncoveredTextTest, ALineNoReadingCoversIsFound) {
   // Two lines of six glyphs; the first was read, the second was dropped.
   for (int k = 0; k < 6; ++k) Ink(img, 60 + k * 22, 300, 76 + k * 22, 318);
   for (int k = 0; k < 6; ++k) Ink(img, 60 + k * 22, 500, 76 + k * 22, 518);
-  // A table rule and a lone speck are not text.
+  // A table rule and a lone speck are not text; nor are the upright rules
+  // of a table round the dropped line, one close to its first glyph.
   Ink(img, 40, 700, 760, 702);
   Ink(img, 400, 800, 403, 803);
+  Ink(img, 50, 430, 53, 640);
+  Ink(img, 300, 430, 302, 640);
   std::vector<BBox> read{{60.0 / 800, 300.0 / 1100, 186.0 / 800, 318.0 / 1100}};
   auto missed = UncoveredText(img, read, line_h);
   ASSERT_EQ(missed.size(), 1u);

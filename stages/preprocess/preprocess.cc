@@ -9,8 +9,8 @@
 #include <memory>
 #include <vector>
 
-#ifdef __SSE2__
-#include <emmintrin.h>
+#ifdef __x86_64__
+#include <immintrin.h>
 #endif
 
 namespace pingcha::preprocess {
@@ -191,6 +191,96 @@ Image RotateImage(const Image& img, int rotation) {
   return out;
 }
 
+namespace {
+
+// One row of the area-map rotation: where each output pixel's corner falls
+// on the source (per-column and per-row float products, as Leptonica's),
+// and the four source pixels around it weighted by the sixteenths.
+struct TurnedRow {
+  const std::uint8_t* src;
+  int w, h, xcen, ycen;
+  const float* x_of_column;
+  const float* y_of_column;
+  float x_of_row, y_of_row;  // the first subtracted, the second added
+
+  // Output pixels [from, to) of the row into `dst`, pixel by pixel.
+  void Pixels(int from, int to, std::uint8_t* dst) const {
+    for (int j = from; j < to; ++j) {
+      const int xs = static_cast<int>(x_of_column[j] - x_of_row);
+      const int ys = static_cast<int>(y_of_row + y_of_column[j]);
+      const int x = xcen + (xs >> 4), y = ycen + (ys >> 4);
+      if (x < 0 || y < 0 || x > w - 2 || y > h - 2) continue;  // stays white
+      const int fx = xs & 15, fy = ys & 15;
+      const std::uint8_t* p = src + static_cast<std::size_t>(y) * w + x;
+      const int sum = (16 - fx) * (16 - fy) * p[0] + fx * (16 - fy) * p[1] + (16 - fx) * fy * p[w] + fx * fy * p[w + 1];
+      dst[j] = static_cast<std::uint8_t>((sum + 128) / 256);
+    }
+  }
+
+#ifdef __x86_64__
+  // Eight output pixels at a time where they fall inside the page on at
+  // most two neighbouring source rows, fifteen source columns wide (every
+  // block at skews under 7°): the source pixels picked from three row
+  // pieces by byte shuffles, the same integer sums in 16 bits (at most
+  // 256 × 255 + 128). Other blocks, and the row's end, pixel by pixel.
+  __attribute__((target("avx2"))) void Row(std::uint8_t* dst) const {
+    const __m256 xr = _mm256_set1_ps(x_of_row), yr = _mm256_set1_ps(y_of_row);
+    const __m256i xc = _mm256_set1_epi32(xcen), yc = _mm256_set1_epi32(ycen), fifteen = _mm256_set1_epi32(15);
+    const std::size_t size = static_cast<std::size_t>(w) * h;
+    int j = 0;
+    for (; j + 8 <= w; j += 8) {
+      const __m256i xs = _mm256_cvttps_epi32(_mm256_sub_ps(_mm256_loadu_ps(x_of_column + j), xr));
+      const __m256i ys = _mm256_cvttps_epi32(_mm256_add_ps(yr, _mm256_loadu_ps(y_of_column + j)));
+      const __m256i x = _mm256_add_epi32(xc, _mm256_srai_epi32(xs, 4)), y = _mm256_add_epi32(yc, _mm256_srai_epi32(ys, 4));
+      alignas(32) int xa[8], ya[8];
+      _mm256_store_si256(reinterpret_cast<__m256i*>(xa), x);
+      _mm256_store_si256(reinterpret_cast<__m256i*>(ya), y);
+      const int x0 = std::min(xa[0], xa[7]), x1 = std::max(xa[0], xa[7]);
+      const int y0 = std::min(ya[0], ya[7]), y1 = std::max(ya[0], ya[7]);
+      // x and y move one way along the row (a turn under 90°): the ends bound them.
+      const std::size_t last = static_cast<std::size_t>(y0 + 2) * w + x0 + 16;
+      if (x0 < 0 || y0 < 0 || x1 > w - 2 || y1 > h - 2 || x1 - x0 > 14 || y1 - y0 > 1 || last > size) {
+        Pixels(j, j + 8, dst);
+        continue;
+      }
+      const std::uint8_t* at = src + static_cast<std::size_t>(y0) * w + x0;
+      const __m128i r0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
+      const __m128i r1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at + w));
+      const __m128i r2 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at + 2 * static_cast<std::ptrdiff_t>(w)));
+      // Column of each lane in the pieces, as bytes (0..14), and of its right neighbour.
+      const __m256i col32 = _mm256_sub_epi32(x, _mm256_set1_epi32(x0));
+      const __m128i col16 = _mm_packus_epi32(_mm256_castsi256_si128(col32), _mm256_extracti128_si256(col32, 1));
+      const __m128i col = _mm_packus_epi16(col16, col16);
+      const __m128i right = _mm_add_epi8(col, _mm_set1_epi8(1));
+      // Lanes on the lower row take the next piece down.
+      const __m256i lower32 = _mm256_cmpgt_epi32(y, _mm256_set1_epi32(y0));
+      const __m128i lower16 = _mm_packs_epi32(_mm256_castsi256_si128(lower32), _mm256_extracti128_si256(lower32, 1));
+      const __m128i lower = _mm_packs_epi16(lower16, lower16);
+      const __m128i p00 = _mm_blendv_epi8(_mm_shuffle_epi8(r0, col), _mm_shuffle_epi8(r1, col), lower);
+      const __m128i p01 = _mm_blendv_epi8(_mm_shuffle_epi8(r0, right), _mm_shuffle_epi8(r1, right), lower);
+      const __m128i p10 = _mm_blendv_epi8(_mm_shuffle_epi8(r1, col), _mm_shuffle_epi8(r2, col), lower);
+      const __m128i p11 = _mm_blendv_epi8(_mm_shuffle_epi8(r1, right), _mm_shuffle_epi8(r2, right), lower);
+      // Weights in 16 bits.
+      const __m256i fx32 = _mm256_and_si256(xs, fifteen), fy32 = _mm256_and_si256(ys, fifteen);
+      const __m128i fx = _mm_packus_epi32(_mm256_castsi256_si128(fx32), _mm256_extracti128_si256(fx32, 1));
+      const __m128i fy = _mm_packus_epi32(_mm256_castsi256_si128(fy32), _mm256_extracti128_si256(fy32, 1));
+      const __m128i sixteen = _mm_set1_epi16(16);
+      const __m128i gx = _mm_sub_epi16(sixteen, fx), gy = _mm_sub_epi16(sixteen, fy);
+      __m128i sum = _mm_set1_epi16(128);
+      sum = _mm_add_epi16(sum, _mm_mullo_epi16(_mm_mullo_epi16(gx, gy), _mm_cvtepu8_epi16(p00)));
+      sum = _mm_add_epi16(sum, _mm_mullo_epi16(_mm_mullo_epi16(fx, gy), _mm_cvtepu8_epi16(p01)));
+      sum = _mm_add_epi16(sum, _mm_mullo_epi16(_mm_mullo_epi16(gx, fy), _mm_cvtepu8_epi16(p10)));
+      sum = _mm_add_epi16(sum, _mm_mullo_epi16(_mm_mullo_epi16(fx, fy), _mm_cvtepu8_epi16(p11)));
+      const __m128i bytes = _mm_packus_epi16(_mm_srli_epi16(sum, 8), _mm_setzero_si128());
+      _mm_storel_epi64(reinterpret_cast<__m128i*>(dst + j), bytes);
+    }
+    Pixels(j, w, dst);
+  }
+#endif
+};
+
+}  // namespace
+
 Image RotateGrey(const Image& grey, float radians) {
   if (grey.channels != 1 || std::abs(radians) < 0.001f || grey.width < 2 || grey.height < 2) return grey;
   const int w = grey.width, h = grey.height;
@@ -213,22 +303,23 @@ Image RotateGrey(const Image& grey, float radians) {
   out.channels = 1;
   out.dpi = grey.dpi;
   out.pixels.assign(static_cast<std::size_t>(w) * h, 255);
-  const std::uint8_t* src = grey.pixels.data();
+#ifdef __x86_64__
+  static const bool avx2 = __builtin_cpu_supports("avx2");
+#else
+  constexpr bool avx2 = false;
+#endif
   for (int i = 0; i < h; ++i) {
     const int dy = ycen - i;
-    const float x_of_row = static_cast<float>(dy) * sin16;   // subtracted
-    const float y_of_row = static_cast<float>(-dy) * cos16;  // added
+    const TurnedRow row{grey.pixels.data(), w, h, xcen, ycen, x_of_column.data(), y_of_column.data(),
+                        static_cast<float>(dy) * sin16, static_cast<float>(-dy) * cos16};
     std::uint8_t* dst = out.pixels.data() + static_cast<std::size_t>(i) * w;
-    for (int j = 0; j < w; ++j) {
-      const int xs = static_cast<int>(x_of_column[static_cast<std::size_t>(j)] - x_of_row);
-      const int ys = static_cast<int>(y_of_row + y_of_column[static_cast<std::size_t>(j)]);
-      const int x = xcen + (xs >> 4), y = ycen + (ys >> 4);
-      if (x < 0 || y < 0 || x > w - 2 || y > h - 2) continue;  // stays white
-      const int fx = xs & 15, fy = ys & 15;
-      const std::uint8_t* p = src + static_cast<std::size_t>(y) * w + x;
-      const int sum = (16 - fx) * (16 - fy) * p[0] + fx * (16 - fy) * p[1] + (16 - fx) * fy * p[w] + fx * fy * p[w + 1];
-      dst[j] = static_cast<std::uint8_t>((sum + 128) / 256);
+#ifdef __x86_64__
+    if (avx2) {
+      row.Row(dst);
+      continue;
     }
+#endif
+    row.Pixels(0, w, dst);
   }
   return out;
 }

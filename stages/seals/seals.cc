@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cmath>
 #include <memory>
+#include <optional>
 
 namespace pingcha::seals {
 namespace {
@@ -25,6 +26,44 @@ __attribute__((target_clones("avx2", "default"))) void SealInkFlags(const std::u
   for (int i = 0; i < n; ++i) flags[i] = IsSealInk(rgb + 3 * i);
 }
 
+// Which of `n` RGB pixels have red at least `r0` and green and blue below
+// `g1` and `b1` (the loop vectorises).
+__attribute__((target_clones("avx2", "default"))) void Candidates(const std::uint8_t* rgb, std::uint8_t* flags, int n,
+                                                                  int r0, int g1, int b1) {
+  for (int i = 0; i < n; ++i) flags[i] = (rgb[3 * i] >= r0) & (rgb[3 * i + 1] < g1) & (rgb[3 * i + 2] < b1);
+}
+
+// Seal ink of a row of pixels as `maps` tone them, a byte each. Toned ink
+// needs toned red over 110 and toned green and blue well under the
+// brightest toned red, so the untoned pixel needs red at least the first
+// value toned over 110 and green and blue under the first values toned
+// within reach of that red: pixels without them are not looked up.
+class TonedInk {
+ public:
+  explicit TonedInk(const ChannelMaps& maps) : maps_(maps) {
+    const int brightest = *std::max_element(maps[0].begin(), maps[0].end());
+    while (r0_ < 256 && maps[0][static_cast<std::size_t>(r0_)] <= 110) ++r0_;
+    // One past the last value toned under the brightest red less the margin.
+    for (int v = 0; v < 256; ++v) {
+      if (maps[1][static_cast<std::size_t>(v)] < brightest - 45) g1_ = v + 1;
+      if (maps[2][static_cast<std::size_t>(v)] < brightest - 30) b1_ = v + 1;
+    }
+  }
+  void Flags(const std::uint8_t* rgb, std::uint8_t* flags, int n) const {
+    Candidates(rgb, flags, n, r0_, g1_, b1_);
+    for (int i = 0; i < n; ++i) {
+      if (!flags[i]) continue;
+      const std::uint8_t* p = rgb + 3 * i;
+      const std::uint8_t toned[3] = {maps_[0][p[0]], maps_[1][p[1]], maps_[2][p[2]]};
+      flags[i] = IsSealInk(toned);
+    }
+  }
+
+ private:
+  const ChannelMaps& maps_;
+  int r0_ = 0, g1_ = 0, b1_ = 0;
+};
+
 // Red mask sampled at ~75 dpi: enough for 20–60 mm seals, cheap on 300 dpi
 // pages. With `maps`, of the page as they would tone it.
 Grid RedGrid(const Image& rgb, const ChannelMaps* maps) {
@@ -36,29 +75,43 @@ Grid RedGrid(const Image& rgb, const ChannelMaps* maps) {
   // Any red pixel in the cell marks it (thin ring lines survive sampling);
   // pixels sampled every half cell, row by row.
   const int sample = std::max(1, g.step / 2);
-  // Every pixel sampled (200 dpi and less) and untoned: each row's pixels
-  // judged at once, then gathered into cells.
-  std::vector<std::uint8_t> flags(sample == 1 && !maps ? static_cast<std::size_t>(g.w) * g.step : 0);
+  std::optional<TonedInk> toned;
+  if (maps) toned.emplace(*maps);
+  if (sample == 1) {
+    // Every pixel sampled (200 dpi and less): each row's pixels judged at
+    // once, a cell row's rows merged, then gathered into cells.
+    const int n = g.w * g.step;
+    std::vector<std::uint8_t> flags(static_cast<std::size_t>(n)), merged(static_cast<std::size_t>(n));
+    for (int y = 0; y < g.h; ++y) {
+      for (int dy = 0; dy < g.step; ++dy) {
+        const std::uint8_t* row = rgb.at(0, y * g.step + dy);
+        std::uint8_t* into = dy == 0 ? merged.data() : flags.data();
+        if (toned) toned->Flags(row, into, n);
+        else SealInkFlags(row, into, n);
+        if (dy > 0)
+          for (int i = 0; i < n; ++i) merged[static_cast<std::size_t>(i)] |= flags[static_cast<std::size_t>(i)];
+      }
+      std::uint8_t* cells = g.cells.data() + static_cast<std::size_t>(y) * g.w;
+      if (g.step == 2) {
+        for (int x = 0; x < g.w; ++x) cells[x] = merged[2 * static_cast<std::size_t>(x)] | merged[2 * static_cast<std::size_t>(x) + 1];
+      } else {
+        for (int x = 0; x < g.w; ++x)
+          for (int dx = 0; dx < g.step; ++dx) cells[x] |= merged[static_cast<std::size_t>(x * g.step + dx)];
+      }
+    }
+    return g;
+  }
   for (int y = 0; y < g.h; ++y) {
     std::uint8_t* cells = g.cells.data() + static_cast<std::size_t>(y) * g.w;
     for (int dy = 0; dy < g.step; dy += sample) {
       const std::uint8_t* row = rgb.at(0, y * g.step + dy);
-      if (!flags.empty()) {
-        SealInkFlags(row, flags.data(), g.w * g.step);
-        for (int x = 0; x < g.w; ++x) {
-          std::uint8_t red = 0;
-          for (int dx = 0; dx < g.step; ++dx) red |= flags[static_cast<std::size_t>(x * g.step + dx)];
-          cells[x] |= red;
-        }
-        continue;
-      }
       for (int x = 0; x < g.w; ++x) {
         std::uint8_t red = 0;
         for (int dx = 0; dx < g.step; dx += sample) {
           const std::uint8_t* p = row + 3 * (x * g.step + dx);
           if (maps) {
-            const std::uint8_t toned[3] = {(*maps)[0][p[0]], (*maps)[1][p[1]], (*maps)[2][p[2]]};
-            red |= IsSealInk(toned);
+            const std::uint8_t tone[3] = {(*maps)[0][p[0]], (*maps)[1][p[1]], (*maps)[2][p[2]]};
+            red |= IsSealInk(tone);
           } else {
             red |= IsSealInk(p);
           }

@@ -21,25 +21,6 @@ struct PixDeleter {
 };
 using PixPtr = std::unique_ptr<PIX, PixDeleter>;
 
-// Leptonica keeps an 8-bit image's pixels four to a 32-bit word, the first
-// in the word's high byte: on this (little-endian) machine each word's four
-// bytes are the row's four pixels reversed. Rows are copied a word at a time.
-static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "pixel words are laid out for a little-endian machine");
-
-PixPtr ToPix8(const Image& grey) {
-  PixPtr pix(pixCreate(grey.width, grey.height, 8));
-  l_uint32* data = pixGetData(pix.get());
-  const int wpl = pixGetWpl(pix.get());
-  for (int y = 0; y < grey.height; ++y) {
-    l_uint32* line = data + static_cast<std::ptrdiff_t>(y) * wpl;
-    const std::uint8_t* src = grey.pixels.data() + static_cast<std::ptrdiff_t>(y) * grey.width;
-    std::memcpy(line, src, static_cast<std::size_t>(grey.width));
-    for (int k = 0; k < (grey.width + 3) / 4; ++k) line[k] = __builtin_bswap32(line[k]);
-  }
-  pixSetResolution(pix.get(), grey.dpi, grey.dpi);
-  return pix;
-}
-
 // Black where the grey is below `threshold`, as pixConvertTo1 makes it (1 =
 // black, the row's first pixel in each word's highest bit): sixteen pixels
 // compared at once, their bits gathered and put in the word's order.
@@ -85,15 +66,72 @@ PixPtr Binary(const Image& grey, int threshold) {
   return out;
 }
 
-// Leptonica's background flattening (pixBackgroundNorm, grey): the inverse
-// background map of tiles `sx` × `sy` from Leptonica, applied here straight
-// into our image — each pixel times its tile's factor over 256, at most 255;
-// pixels no tile covers black, as Leptonica leaves them. The grey as is when
-// no map can be made.
-Image Flattened(const Image& grey, PIX* pix, int sx, int sy, int thresh, int mincount, int bgval, int smoothx, int smoothy) {
-  PIX* raw = nullptr;
-  if (pixBackgroundNormGrayArray(pix, nullptr, sx, sy, thresh, mincount, bgval, smoothx, smoothy, &raw) != 0 || !raw)
-    return grey;
+// Leptonica's measure of the background (pixGetBackgroundGrayMap without
+// an image mask), made here from our image: the foreground — darker than
+// `thresh`, grown by 3 pixels each way (Leptonica's "d7.1 + d1.7") — left
+// out, each whole `sx` × `sy` tile's mean of the rest, where at least
+// `mincount` pixels remain (0 otherwise, and for the partial tiles at the
+// right and bottom). Row by row: the grown foreground from a running count
+// of the rows within reach; tile sums down each column first.
+PixPtr BackgroundMap(const Image& grey, int sx, int sy, int thresh, int mincount) {
+  const int w = grey.width, h = grey.height;
+  const int nx = w / sx, ny = h / sy;
+  PixPtr map(pixCreate((w + sx - 1) / sx, (h + sy - 1) / sy, 8));
+  if (!map) return map;
+  constexpr int reach = 3;
+  // Each row's foreground grown along the row, for the rows within reach.
+  std::vector<std::uint8_t> grown(static_cast<std::size_t>(2 * reach + 2) * w), dark(static_cast<std::size_t>(w + 2 * reach), 0);
+  auto grow_row = [&](int y) -> std::uint8_t* {
+    std::uint8_t* out = &grown[static_cast<std::size_t>(y % (2 * reach + 2)) * w];
+    const std::uint8_t* s = grey.pixels.data() + static_cast<std::ptrdiff_t>(y) * w;
+    std::uint8_t* d = dark.data() + reach;
+    for (int x = 0; x < w; ++x) d[x] = s[x] < thresh;
+    for (int x = 0; x < w; ++x) out[x] = d[x - 3] | d[x - 2] | d[x - 1] | d[x] | d[x + 1] | d[x + 2] | d[x + 3];
+    return out;
+  };
+  std::vector<std::uint8_t> within(static_cast<std::size_t>(w), 0);  // grown rows within reach that cover the pixel
+  auto add = [&](const std::uint8_t* row, int sign) {
+    for (int x = 0; x < w; ++x) within[static_cast<std::size_t>(x)] = static_cast<std::uint8_t>(within[static_cast<std::size_t>(x)] + sign * row[x]);
+  };
+  for (int y = 0; y < std::min(h, reach); ++y) add(grow_row(y), 1);
+  std::vector<std::uint32_t> sum(static_cast<std::size_t>(w)), count(static_cast<std::size_t>(w));
+  l_uint32* data = pixGetData(map.get());
+  const int wpl = pixGetWpl(map.get());
+  for (int ty = 0; ty < ny; ++ty) {
+    std::fill(sum.begin(), sum.end(), 0u);
+    std::fill(count.begin(), count.end(), 0u);
+    for (int y = ty * sy; y < ty * sy + sy; ++y) {
+      // Within reach of row y: rows y - 3 .. y + 3.
+      if (y + reach < h) add(grow_row(y + reach), 1);
+      if (y - reach - 1 >= 0) add(&grown[static_cast<std::size_t>((y - reach - 1) % (2 * reach + 2)) * w], -1);
+      const std::uint8_t* s = grey.pixels.data() + static_cast<std::ptrdiff_t>(y) * w;
+      for (int x = 0; x < nx * sx; ++x) {
+        const std::uint32_t background = within[static_cast<std::size_t>(x)] == 0;
+        sum[static_cast<std::size_t>(x)] += background * s[x];
+        count[static_cast<std::size_t>(x)] += background;
+      }
+    }
+    l_uint32* line = data + static_cast<std::ptrdiff_t>(ty) * wpl;
+    for (int tx = 0; tx < nx; ++tx) {
+      std::uint32_t total = 0, n = 0;
+      for (int x = tx * sx; x < tx * sx + sx; ++x) total += sum[static_cast<std::size_t>(x)], n += count[static_cast<std::size_t>(x)];
+      if (static_cast<int>(n) >= mincount) SET_DATA_BYTE(line, tx, total / n);
+    }
+  }
+  return map;
+}
+
+// Leptonica's background flattening (pixBackgroundNorm, grey): the
+// background map above, its holes filled, smoothed and inverted by
+// Leptonica (pixFillMapHoles, pixGetInvBackgroundMap: on the small map),
+// applied here straight into our image — each pixel times its tile's
+// factor over 256, at most 255; pixels no tile covers black, as Leptonica
+// leaves them. The grey as is when no map can be made.
+Image Flattened(const Image& grey, int sx, int sy, int thresh, int mincount, int bgval, int smoothx, int smoothy) {
+  PixPtr background = BackgroundMap(grey, sx, sy, thresh, mincount);
+  if (!background || pixFillMapHoles(background.get(), grey.width / sx, grey.height / sy, L_FILL_BLACK) != 0) return grey;
+  PIX* raw = pixGetInvBackgroundMap(background.get(), bgval, smoothx, smoothy);
+  if (!raw) return grey;
   PixPtr inverse(raw);
   if (pixGetDepth(inverse.get()) != 16) return grey;  // Leptonica's map: 16 bits a tile
   const int wm = pixGetWidth(inverse.get()), hm = pixGetHeight(inverse.get());
@@ -329,10 +367,8 @@ Prepared Prepare(const Image& rgb, int rotation) {
   Prepared result;
   Image grey = RedChannel(rgb);
   if (rotation % 360 != 0) grey = RotateImage(grey, rotation);
-  PixPtr pix = ToPix8(grey);
   // Flatten paper tint and uneven illumination so a single threshold works.
-  result.grey = Flattened(grey, pix.get(), 10, 15, 60, 40, 245, 2, 1);
-  pix.reset();
+  result.grey = Flattened(grey, 10, 15, 60, 40, 245, 2, 1);
   l_float32 angle = 0, conf = 0;
   PixPtr binary(Binary(result.grey, 160));
   if (binary && pixFindSkew(binary.get(), &angle, &conf) == 0 && conf > 2.0 &&

@@ -303,13 +303,16 @@ TEST(IngestTest, ScalingInOnePassIsLeptonicasScaling) {
       std::unique_ptr<PIX, void (*)(PIX*)> ref(pixScaleGeneral(pix, sx, sy, 0.0f, 0), [](PIX* p) { pixDestroy(&p); });
       ASSERT_TRUE(ref);
       const Image expected = RgbFromPix(ref.get(), 200);
-      auto got = ScaleToRgb(bytes, sx, sy, 200);
-      ASSERT_TRUE(got.has_value()) << sx << " x " << sy;
-      EXPECT_EQ(got->width, expected.width);
-      EXPECT_EQ(got->height, expected.height);
-      EXPECT_EQ(got->channels, 3);
-      EXPECT_TRUE(got->pixels == expected.pixels) << "depth " << pixGetDepth(pix) << ", " << sx << " x " << sy
-                                                  << ": mean difference " << MeanDifference(*got, expected);
+      for (bool vectors : {true, false}) {
+        auto got = ScaleToRgb(bytes, sx, sy, 200, vectors);
+        ASSERT_TRUE(got.has_value()) << sx << " x " << sy;
+        EXPECT_EQ(got->width, expected.width);
+        EXPECT_EQ(got->height, expected.height);
+        EXPECT_EQ(got->channels, 3);
+        EXPECT_TRUE(got->pixels == expected.pixels) << "depth " << pixGetDepth(pix) << ", " << sx << " x " << sy
+                                                    << (vectors ? "" : ", value by value")
+                                                    << ": mean difference " << MeanDifference(*got, expected);
+      }
     }
     EXPECT_FALSE(ScaleToRgb(bytes, 2.0f, 2.0f, 200).has_value());
     EXPECT_FALSE(ScaleToRgb(bytes, 1.0f, 1.0f, 200).has_value());

@@ -203,7 +203,7 @@ std::optional<Image> AreaMapToRgb(const Image& src, float scalex, float scaley, 
 // integers either way.
 class AlongRow {
  public:
-  AlongRow(const std::vector<Tap>& taps, int source_width, int channels) {
+  AlongRow(const std::vector<Tap>& taps, int source_width, int channels, bool vectors) {
     const int n = static_cast<int>(taps.size()) * channels;
     a_.resize(static_cast<std::size_t>(n));
     b_.resize(static_cast<std::size_t>(n));
@@ -215,7 +215,7 @@ class AlongRow {
       frac_[static_cast<std::size_t>(k)] = static_cast<std::uint16_t>(t.frac);
     }
 #ifdef __x86_64__
-    if (!__builtin_cpu_supports("avx2")) return;
+    if (!vectors || !__builtin_cpu_supports("avx2")) return;
     const int row_bytes = source_width * channels;
     for (int k0 = 0; k0 + 8 <= n; k0 += 8) {
       Block block;
@@ -234,6 +234,7 @@ class AlongRow {
     }
 #else
     (void)source_width;
+    (void)vectors;
 #endif
   }
 
@@ -285,7 +286,7 @@ class AlongRow {
 
 // Leptonica's linear interpolation (factors of 0.7 and more), for an image
 // ScaleToRgb has checked.
-std::optional<Image> ScaleLinearToRgb(const Image& src, float scalex, float scaley, int dpi) {
+std::optional<Image> ScaleLinearToRgb(const Image& src, float scalex, float scaley, int dpi, bool vectors) {
   for (float special : {1.0f, 2.0f, 4.0f})
     if (scalex == special && scaley == special) return std::nullopt;
   const int ws = src.width, hs = src.height;
@@ -296,7 +297,7 @@ std::optional<Image> ScaleLinearToRgb(const Image& src, float scalex, float scal
   const int channels = src.channels;
 
   // A source row interpolated along its length, in 256ths (at most 16 × 255).
-  const AlongRow along(across, ws, channels);
+  const AlongRow along(across, ws, channels, vectors);
   auto interpolate_row = [&](int y, std::vector<std::uint16_t>& out) {
     out.resize(static_cast<std::size_t>(wd) * channels);
     along.Interpolate(RowOf(src, y), out.data());
@@ -335,11 +336,11 @@ std::optional<Image> ScaleLinearToRgb(const Image& src, float scalex, float scal
 
 }  // namespace
 
-std::optional<Image> ScaleToRgb(const Image& src, float scalex, float scaley, int dpi) {
+std::optional<Image> ScaleToRgb(const Image& src, float scalex, float scaley, int dpi, bool vectors) {
   if (src.channels != 1 && src.channels != 3) return std::nullopt;
   if (src.pixels.size() != static_cast<std::size_t>(src.width) * src.height * src.channels) return std::nullopt;
   if (std::max(scalex, scaley) < 0.7f) return AreaMapToRgb(src, scalex, scaley, dpi);
-  return ScaleLinearToRgb(src, scalex, scaley, dpi);
+  return ScaleLinearToRgb(src, scalex, scaley, dpi, vectors);
 }
 
 }  // namespace pingcha::ingest

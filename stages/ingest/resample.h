@@ -22,6 +22,8 @@ namespace pingcha::ingest {
 // RgbFromPix on the same pixels as a Leptonica image. nullopt where that
 // function takes one of its special cases (1, 2 or 4 in both factors; 1/2,
 // 1/4, 1/8, 1/16) and for other layouts: the caller uses Leptonica.
-std::optional<Image> ScaleToRgb(const Image& src, float scalex, float scaley, int dpi);
+// `vectors` false: value by value, as on a machine without AVX2 (tests
+// hold both ways to Leptonica's bytes).
+std::optional<Image> ScaleToRgb(const Image& src, float scalex, float scaley, int dpi, bool vectors = true);
 
 }  // namespace pingcha::ingest

@@ -270,11 +270,10 @@ struct TurnedRow {
       const __m256i xs = _mm256_cvttps_epi32(_mm256_sub_ps(_mm256_loadu_ps(x_of_column + j), xr));
       const __m256i ys = _mm256_cvttps_epi32(_mm256_add_ps(yr, _mm256_loadu_ps(y_of_column + j)));
       const __m256i x = _mm256_add_epi32(xc, _mm256_srai_epi32(xs, 4)), y = _mm256_add_epi32(yc, _mm256_srai_epi32(ys, 4));
-      alignas(32) int xa[8], ya[8];
-      _mm256_store_si256(reinterpret_cast<__m256i*>(xa), x);
-      _mm256_store_si256(reinterpret_cast<__m256i*>(ya), y);
-      const int x0 = std::min(xa[0], xa[7]), x1 = std::max(xa[0], xa[7]);
-      const int y0 = std::min(ya[0], ya[7]), y1 = std::max(ya[0], ya[7]);
+      const int xf = _mm256_cvtsi256_si32(x), xl = _mm256_extract_epi32(x, 7);
+      const int yf = _mm256_cvtsi256_si32(y), yl = _mm256_extract_epi32(y, 7);
+      const int x0 = std::min(xf, xl), x1 = std::max(xf, xl);
+      const int y0 = std::min(yf, yl), y1 = std::max(yf, yl);
       // x and y move one way along the row (a turn under 90°): the ends bound them.
       const std::size_t last = static_cast<std::size_t>(y0 + 2) * w + x0 + 16;
       if (x0 < 0 || y0 < 0 || x1 > w - 2 || y1 > h - 2 || x1 - x0 > 14 || y1 - y0 > 1 || last > size) {
@@ -319,7 +318,7 @@ struct TurnedRow {
 
 }  // namespace
 
-Image RotateGrey(const Image& grey, float radians) {
+Image RotateGrey(const Image& grey, float radians, bool vectors) {
   if (grey.channels != 1 || std::abs(radians) < 0.001f || grey.width < 2 || grey.height < 2) return grey;
   const int w = grey.width, h = grey.height;
   const int xcen = w / 2, ycen = h / 2;
@@ -342,8 +341,9 @@ Image RotateGrey(const Image& grey, float radians) {
   out.dpi = grey.dpi;
   out.pixels.assign(static_cast<std::size_t>(w) * h, 255);
 #ifdef __x86_64__
-  static const bool avx2 = __builtin_cpu_supports("avx2");
+  const bool avx2 = vectors && __builtin_cpu_supports("avx2");
 #else
+  (void)vectors;
   constexpr bool avx2 = false;
 #endif
   for (int i = 0; i < h; ++i) {

@@ -60,9 +60,11 @@ Image RedInk(const Image& rgb, int rotation, double skew_degrees);
 // source pixels around its position at sixteenths of a pixel. The same
 // bytes as Leptonica's area-map rotation (pixRotate, L_ROTATE_AREA_MAP,
 // white, no embedding), at a fraction of the time: the products that depend
-// only on the row or only on the column are taken once. `grey` as is below
-// 0.001 radians.
-Image RotateGrey(const Image& grey, float radians);
+// only on the row or only on the column are taken once; on an AVX2
+// machine eight pixels at a time where they can be. `grey` as is below
+// 0.001 radians. `vectors` false: pixel by pixel, as on a machine without
+// AVX2 (tests hold both ways to Leptonica's bytes).
+Image RotateGrey(const Image& grey, float radians, bool vectors = true);
 
 // Red channel of an RGB image (grey as is).
 Image RedChannel(const Image& rgb);

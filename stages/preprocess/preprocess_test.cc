@@ -225,10 +225,13 @@ TEST(RotateGreyTest, IsLeptonicasAreaMapRotation) {
       const auto radians = static_cast<float>(degrees * M_PI / 180.0);
       PIX* turned = pixRotate(pix, radians, L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0);
       ASSERT_NE(turned, nullptr);
-      const Image got = RotateGrey(grey, radians);
-      ASSERT_EQ(got.width, pixGetWidth(turned));
-      ASSERT_EQ(got.height, pixGetHeight(turned));
-      EXPECT_EQ(Differing(got, turned), 0) << grey.width << "x" << grey.height << " by " << degrees << "°";
+      for (bool vectors : {true, false}) {
+        const Image got = RotateGrey(grey, radians, vectors);
+        ASSERT_EQ(got.width, pixGetWidth(turned));
+        ASSERT_EQ(got.height, pixGetHeight(turned));
+        EXPECT_EQ(Differing(got, turned), 0) << grey.width << "x" << grey.height << " by " << degrees << "°"
+                                             << (vectors ? "" : ", pixel by pixel");
+      }
       pixDestroy(&turned);
     }
     EXPECT_TRUE(RotateGrey(grey, 0.0005f).pixels == grey.pixels);  // too small to turn

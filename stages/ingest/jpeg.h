@@ -1,8 +1,9 @@
 // Inside ingest: a JPEG decoded by libjpeg straight into our image — the
 // same pixels Leptonica's reader makes (libjpeg's defaults: the accurate
 // integer transform, smooth chroma upsampling), without its copy into
-// 32-bit words and ours back out of them (measured: that copy and its
-// undoing were 40 % of the decode).
+// 32-bit words and ours back out of them (measured: a scanned page's
+// decode and scaling 26.8 -> 16.6 ms, that copy and its undoing being most
+// of the difference).
 #pragma once
 
 #include <cstddef>

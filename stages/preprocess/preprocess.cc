@@ -74,6 +74,8 @@ PixPtr Binary(const Image& grey, int threshold) {
 // right and bottom). Row by row: the grown foreground from a running count
 // of the rows within reach; tile sums down each column first.
 PixPtr BackgroundMap(const Image& grey, int sx, int sy, int thresh, int mincount) {
+  if (sx < 4 || sy < 4) return nullptr;              // as Leptonica refuses
+  if (mincount > sx * sy) mincount = sx * sy / 3;  // as Leptonica lowers it
   const int w = grey.width, h = grey.height;
   const int nx = w / sx, ny = h / sy;
   PixPtr map(pixCreate((w + sx - 1) / sx, (h + sy - 1) / sy, 8));
@@ -115,7 +117,7 @@ PixPtr BackgroundMap(const Image& grey, int sx, int sy, int thresh, int mincount
     for (int tx = 0; tx < nx; ++tx) {
       std::uint32_t total = 0, n = 0;
       for (int x = tx * sx; x < tx * sx + sx; ++x) total += sum[static_cast<std::size_t>(x)], n += count[static_cast<std::size_t>(x)];
-      if (static_cast<int>(n) >= mincount) SET_DATA_BYTE(line, tx, total / n);
+      if (n > 0 && static_cast<int>(n) >= mincount) SET_DATA_BYTE(line, tx, total / n);
     }
   }
   return map;

@@ -41,8 +41,6 @@ std::optional<Case> ReuseFinished(const BatchOptions& options, const CaseInput& 
   return std::move(c).value();
 }
 
-// A bug in one case must not stop the batch: anything thrown becomes that
-// case's error report.
 // How much reading a case file holds, roughly: its bytes (a folder: its
 // files'). Scanned pages dominate both the bytes and the time; a
 // born-digital file is small on both. 0 when it cannot be told.
@@ -62,6 +60,8 @@ std::uintmax_t ExpectedWork(const std::string& path) {
   return total;
 }
 
+// A bug in one case must not stop the batch: anything thrown becomes that
+// case's error report.
 Case ReviewGuarded(CaseRunner& runner, const CaseInput& input) {
   try {
     return runner.Review(input);

@@ -362,6 +362,25 @@ TEST(IngestTest, JpegDecodesAsLeptonicasReader) {
     EXPECT_FALSE(DecodeJpeg(data, cut).has_value());
   }
   EXPECT_EQ(DecodeJpeg(reinterpret_cast<const std::uint8_t*>(grey.data()), grey.size())->xres, 300);
+  // Junk before the end marker: libjpeg warns after the last row; Leptonica
+  // counts no warning there, and the pixels are taken.
+  std::string padded = grey;
+  padded.insert(padded.size() - 2, std::string(200, 'x'));
+  l_int32 padded_warnings = 0;
+  std::unique_ptr<PIX, void (*)(PIX*)> padded_ref(
+      pixReadMemJpeg(reinterpret_cast<const l_uint8*>(padded.data()), padded.size(), 0, 1, &padded_warnings, 0), [](PIX* p) { pixDestroy(&p); });
+  ASSERT_TRUE(padded_ref);
+  EXPECT_EQ(padded_warnings, 0);
+  auto padded_got = DecodeJpeg(reinterpret_cast<const std::uint8_t*>(padded.data()), padded.size());
+  ASSERT_TRUE(padded_got.has_value());
+  EXPECT_TRUE(padded_got->image.pixels == ImageOf(padded_ref.get()).pixels);
+  // A header claiming 60000 × 60000 pixels is refused before any allocation
+  // (Leptonica refuses it too).
+  std::string huge = grey;
+  const std::size_t sof = huge.find("\xFF\xC0");
+  ASSERT_NE(sof, std::string::npos);
+  for (std::size_t at : {sof + 5, sof + 7}) huge[at] = static_cast<char>(0xEA), huge[at + 1] = static_cast<char>(0x60);
+  EXPECT_FALSE(DecodeJpeg(reinterpret_cast<const std::uint8_t*>(huge.data()), huge.size()).has_value());
   EXPECT_FALSE(DecodeJpeg(reinterpret_cast<const std::uint8_t*>("not a jpeg at all"), 17).has_value());
 }
 

@@ -12,16 +12,23 @@ namespace pingcha::ingest {
 namespace {
 
 // libjpeg reports errors through callbacks that must not return: the
-// decode jumps back to where it began. Warnings (damaged data) end it too.
+// decode jumps back to where it began. Warnings (damaged data) while the
+// pixels are read end it too; after the last row (junk before the end
+// marker) they do not, as Leptonica counts warnings only up to there.
 struct ErrorTrap {
   jpeg_error_mgr mgr;
   std::jmp_buf jump;
+  bool rows_read = false;
 };
 
 [[noreturn]] void Fail(j_common_ptr cinfo) { std::longjmp(reinterpret_cast<ErrorTrap*>(cinfo->err)->jump, 1); }
 void WarnOrTrace(j_common_ptr cinfo, int level) {
-  if (level < 0) Fail(cinfo);  // a warning: damaged data
+  if (level < 0 && !reinterpret_cast<ErrorTrap*>(cinfo->err)->rows_read) Fail(cinfo);  // damaged data
 }
+
+// Leptonica refuses an image of 2^31 bytes or more (32 bits a pixel); so
+// does this, before allocating it.
+constexpr std::uint64_t kMostBytes = std::uint64_t{1} << 31;
 
 // Everything that may jump back lives here, its state in `cinfo` and `out`
 // (the caller's), none in locals set after setjmp.
@@ -35,6 +42,8 @@ bool Decode(jpeg_decompress_struct* cinfo, ErrorTrap* trap, const std::uint8_t* 
   if (cinfo->jpeg_color_space != JCS_GRAYSCALE && cinfo->jpeg_color_space != JCS_YCbCr &&
       cinfo->jpeg_color_space != JCS_RGB)
     return false;
+  jpeg_calc_output_dimensions(cinfo);
+  if (std::uint64_t{cinfo->output_width} * cinfo->output_height * 4 >= kMostBytes) return false;
   jpeg_start_decompress(cinfo);
   const int channels = cinfo->output_components;
   if (channels != 1 && channels != 3) return false;
@@ -50,6 +59,7 @@ bool Decode(jpeg_decompress_struct* cinfo, ErrorTrap* trap, const std::uint8_t* 
     for (JDIMENSION k = 0; k < n; ++k) rows[k] = out->image.pixels.data() + (first + k) * stride;
     if (jpeg_read_scanlines(cinfo, rows, n) == 0) return false;
   }
+  trap->rows_read = true;
   // As Leptonica: pixels per inch, or per centimetre converted.
   if (cinfo->density_unit == 1) out->xres = cinfo->X_density;
   else if (cinfo->density_unit == 2) out->xres = static_cast<int>(static_cast<float>(cinfo->X_density) * 2.54 + 0.5);

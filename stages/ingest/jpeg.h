@@ -20,9 +20,11 @@ struct DecodedJpeg {
 };
 
 // nullopt when the data cannot be decoded, when libjpeg warns of damaged
-// data (the decode stops at the first warning), and when the JPEG holds
-// other than one or three 8-bit components (CMYK, YCCK): callers then go
-// the slower way they know.
+// data while reading the pixels (the decode stops at the first warning),
+// when the JPEG holds other than one or three 8-bit components (CMYK,
+// YCCK), and when it would take 2^31 bytes or more at 32 bits a pixel:
+// callers then decode it as before, with Leptonica. The pixels are
+// Leptonica's because both use the same libjpeg (Debian: libjpeg62-turbo).
 std::optional<DecodedJpeg> DecodeJpeg(const std::uint8_t* data, std::size_t size);
 
 // Grey expanded to RGB; RGB as is.

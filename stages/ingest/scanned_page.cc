@@ -154,9 +154,18 @@ ScannedPages::~ScannedPages() = default;
 std::optional<Image> ScannedPages::Decode(int index, int dpi) {
   auto jpeg = impl_->PageJpeg(index, dpi);
   if (!jpeg || jpeg->width < 1 || jpeg->height < 1) return std::nullopt;
-  auto decoded = DecodeJpeg(reinterpret_cast<const std::uint8_t*>(jpeg->bytes.data()), jpeg->bytes.size());
-  if (!decoded) return std::nullopt;
-  Image& scan = decoded->image;
+  Image scan;
+  if (auto decoded = DecodeJpeg(reinterpret_cast<const std::uint8_t*>(jpeg->bytes.data()), jpeg->bytes.size())) {
+    scan = std::move(decoded->image);
+  } else {
+    // What libjpeg alone declines (damaged, CMYK …), Leptonica's reader as
+    // before: taken unless it warns.
+    l_int32 warnings = 0;
+    PixPtr pix(pixReadMemJpeg(reinterpret_cast<const l_uint8*>(jpeg->bytes.data()), jpeg->bytes.size(), 0, 1, &warnings, 0));
+    if (!pix || warnings > 0) return std::nullopt;
+    scan = RgbFromPix(pix.get(), 0);
+    if (scan.empty()) return std::nullopt;
+  }
   // Scanned at another resolution (150, 170, 203 dpi …): scaled to the one
   // asked for, as the render would (linear interpolation up, smoothing down).
   const int w = scan.width, h = scan.height;

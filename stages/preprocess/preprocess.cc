@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <cstring>
 #include <memory>
 #include <vector>
 
@@ -21,9 +20,7 @@ struct PixDeleter {
 };
 using PixPtr = std::unique_ptr<PIX, PixDeleter>;
 
-// Black where the grey is below `threshold`, as pixConvertTo1 makes it (1 =
-// black, the row's first pixel in each word's highest bit): sixteen pixels
-// compared at once, their bits gathered and put in the word's order.
+// A word's bits in the opposite order.
 std::uint32_t Reversed(std::uint32_t v) {
   v = ((v >> 1) & 0x55555555u) | ((v & 0x55555555u) << 1);
   v = ((v >> 2) & 0x33333333u) | ((v & 0x33333333u) << 2);
@@ -31,6 +28,9 @@ std::uint32_t Reversed(std::uint32_t v) {
   return __builtin_bswap32(v);
 }
 
+// Black where the grey is below `threshold`, as pixConvertTo1 makes it (1 =
+// black, the row's first pixel in each word's highest bit): sixteen pixels
+// compared at once, their bits gathered and put in the word's order.
 PixPtr Binary(const Image& grey, int threshold) {
   const int w = grey.width, h = grey.height;
   PixPtr out(pixCreate(w, h, 1));

@@ -75,9 +75,9 @@ Grid RedGrid(const Image& rgb, const ChannelMaps* maps) {
   // Any red pixel in the cell marks it (thin ring lines survive sampling);
   // pixels sampled every half cell, row by row.
   const int sample = std::max(1, g.step / 2);
-  std::optional<TonedInk> toned;
-  if (maps) toned.emplace(*maps);
   if (sample == 1) {
+    std::optional<TonedInk> toned;
+    if (maps) toned.emplace(*maps);
     // Every pixel sampled (200 dpi and less): each row's pixels judged at
     // once, a cell row's rows merged, then gathered into cells.
     const int n = g.w * g.step;

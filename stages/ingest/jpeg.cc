@@ -1,5 +1,7 @@
 #include "stages/ingest/jpeg.h"
 
+#include "stages/ingest/resample.h"
+
 #include <algorithm>
 #include <csetjmp>
 #include <cstdio>  // jpeglib.h needs FILE and size_t declared first
@@ -89,12 +91,7 @@ std::optional<DecodedJpeg> DecodeJpeg(const std::uint8_t* data, std::size_t size
 Image ExpandedToRgb(Image image, int dpi) {
   image.dpi = dpi;
   if (image.channels != 1) return image;
-  Image rgb;
-  rgb.width = image.width;
-  rgb.height = image.height;
-  rgb.channels = 3;
-  rgb.dpi = dpi;
-  rgb.pixels.resize(image.pixels.size() * 3);
+  Image rgb = RgbImage(image.width, image.height, dpi);
   for (std::size_t i = 0; i < image.pixels.size(); ++i)
     rgb.pixels[3 * i] = rgb.pixels[3 * i + 1] = rgb.pixels[3 * i + 2] = image.pixels[i];
   return rgb;

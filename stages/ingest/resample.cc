@@ -6,6 +6,7 @@
 #endif
 #include <array>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace pingcha::ingest {
@@ -32,15 +33,9 @@ std::vector<Tap> Taps(int source, int target) {
   return taps;
 }
 
-// An RGB image of the size given, its pixels to be written.
-Image RgbImage(int width, int height, int dpi) {
-  Image out;
-  out.width = width;
-  out.height = height;
-  out.channels = 3;
-  out.dpi = dpi;
-  out.pixels.resize(static_cast<std::size_t>(width) * height * 3);
-  return out;
+// The size a `ws` × `hs` image scales to, rounded as Leptonica rounds it.
+std::pair<int, int> ScaledSize(int ws, int hs, float scalex, float scaley) {
+  return {static_cast<int>(scalex * static_cast<float>(ws) + 0.5), static_cast<int>(scaley * static_cast<float>(hs) + 0.5)};
 }
 
 // Row `y` of a grey or RGB image.
@@ -98,8 +93,7 @@ std::optional<Image> AreaMapToRgb(const Image& src, float scalex, float scaley, 
   for (float special : {0.5f, 0.25f, 0.125f, 0.0625f})  // Leptonica's own 2× reductions
     if (scalex == special && scaley == special) return std::nullopt;
   const int ws = src.width, hs = src.height;
-  const int wd = static_cast<int>(scalex * static_cast<float>(ws) + 0.5);
-  const int hd = static_cast<int>(scaley * static_cast<float>(hs) + 0.5);
+  const auto [wd, hd] = ScaledSize(ws, hs, scalex, scaley);
   if (ws < 2 || hs < 2 || wd < 1 || hd < 1) return std::nullopt;
   const std::vector<Span> across = Spans(ws, wd), down = Spans(hs, hd);
   // Every span covers two source pixels or more at these factors.
@@ -290,8 +284,7 @@ std::optional<Image> ScaleLinearToRgb(const Image& src, float scalex, float scal
   for (float special : {1.0f, 2.0f, 4.0f})
     if (scalex == special && scaley == special) return std::nullopt;
   const int ws = src.width, hs = src.height;
-  const int wd = static_cast<int>(scalex * static_cast<float>(ws) + 0.5);
-  const int hd = static_cast<int>(scaley * static_cast<float>(hs) + 0.5);
+  const auto [wd, hd] = ScaledSize(ws, hs, scalex, scaley);
   if (ws < 1 || hs < 1 || wd < 1 || hd < 1) return std::nullopt;
   const std::vector<Tap> across = Taps(ws, wd), down = Taps(hs, hd);
   const int channels = src.channels;
@@ -335,6 +328,16 @@ std::optional<Image> ScaleLinearToRgb(const Image& src, float scalex, float scal
 }
 
 }  // namespace
+
+Image RgbImage(int width, int height, int dpi) {
+  Image out;
+  out.width = width;
+  out.height = height;
+  out.channels = 3;
+  out.dpi = dpi;
+  out.pixels.resize(static_cast<std::size_t>(width) * height * 3);
+  return out;
+}
 
 std::optional<Image> ScaleToRgb(const Image& src, float scalex, float scaley, int dpi, bool vectors) {
   if (src.channels != 1 && src.channels != 3) return std::nullopt;

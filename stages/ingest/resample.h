@@ -17,6 +17,9 @@
 
 namespace pingcha::ingest {
 
+// An RGB image of the size given, its pixels to be written.
+Image RgbImage(int width, int height, int dpi);
+
 // `src` (8-bit grey or RGB) scaled by `scalex`, `scaley` and expanded to
 // RGB, identical to pixScaleGeneral(pix, scalex, scaley, 0, 0) then
 // RgbFromPix on the same pixels as a Leptonica image. nullopt where that
